@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "AdjointNotebooks",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MarkdownAST", targets: ["MarkdownAST"]),
+        .library(name: "PNGCodec", targets: ["PNGCodec"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "BackMap", targets: ["BackMap"]),
+        .library(name: "NotebookSupport", targets: ["NotebookSupport"]),
+        .library(name: "NotebookKit", targets: ["NotebookKit"]),
+        .executable(name: "backmap", targets: ["backmap"]),
+        .executable(name: "notebook", targets: ["notebook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System C libraries: each is imported by exactly one Swift wrapper module.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // Safe Swift wrappers.
+        .target(name: "MarkdownAST", dependencies: ["CCmark"]),
+        .target(name: "PNGCodec", dependencies: ["CPNG"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+
+        // The engine: networks, folding, forward pass, adjoint back-map, Jacobians, verification.
+        .target(name: "BackMap", dependencies: ["LinearAlgebra"]),
+        .executableTarget(
+            name: "backmap",
+            dependencies: [
+                "BackMap", "PNGCodec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // The notebook runner: parse → generate → build → run → render → site.
+        .target(name: "NotebookSupport", dependencies: ["PNGCodec"]),
+        .target(name: "NotebookKit", dependencies: ["MarkdownAST", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(
+            name: "notebook",
+            dependencies: [
+                "NotebookKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MarkdownASTTests", dependencies: ["MarkdownAST"]),
+        .testTarget(name: "BackMapTests", dependencies: ["BackMap"]),
+        .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit", "NotebookSupport"]),
+        .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
