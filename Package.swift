@@ -53,7 +53,10 @@ let package = Package(
 
         // The notebook runner: parse → generate → build → run → render → site.
         .target(name: "NotebookSupport", dependencies: ["PNGCodec"]),
-        .target(name: "NotebookKit", dependencies: ["MarkdownAST", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "NotebookKit",
+            dependencies: ["MarkdownAST", "NotebookSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "notebook",
             dependencies: [
@@ -64,7 +67,10 @@ let package = Package(
 
         .testTarget(name: "MarkdownASTTests", dependencies: ["MarkdownAST"]),
         .testTarget(name: "BackMapTests", dependencies: ["BackMap"]),
-        .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit", "NotebookSupport"]),
+        .testTarget(
+            name: "NotebookKitTests",
+            dependencies: ["NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
+        ),
         .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     ],

@@ -1,0 +1,46 @@
+/// A notebook that cannot be parsed, built, run or rendered, with the place to look at.
+///
+/// The description follows the compiler's convention, `file:line:column: error: message`, so
+/// terminals and editors can jump to the notebook line.
+public struct NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file involved, as given on the command line (e.g. `Notebooks/x.md`).
+    public var file: String
+    /// The 1-based line, when the problem has one.
+    public var line: Int?
+    /// The 1-based column, when known.
+    public var column: Int?
+    /// What went wrong and, where possible, how to fix it.
+    public var message: String
+
+    /// Creates an error.
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `file:line:column: error: message`, leaving out what is unknown.
+    public var description: String {
+        var place = file
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
+        return "\(place): error: \(message)"
+    }
+}
+
+/// Several errors found together, e.g. every compiler error of a notebook.
+public struct NotebookErrors: Error, CustomStringConvertible, Sendable {
+    /// The errors, in the order they were found.
+    public var errors: [NotebookError]
+
+    /// Creates a collection of errors.
+    public init(_ errors: [NotebookError]) {
+        self.errors = errors
+    }
+
+    /// One error per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

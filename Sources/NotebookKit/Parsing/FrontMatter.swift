@@ -1,0 +1,172 @@
+import Foundation
+import Yams
+
+/// The YAML header of a notebook, between `---` lines at the very top of the file.
+///
+/// ```yaml
+/// ---
+/// title: Reconstruction modes
+/// description: RM0–RM4 on a small CNN.
+/// order: 2
+/// timeout: 300
+/// inputs: [Training/weights/vgg7.safetensors]
+/// raw-html: false
+/// macros: {'\R': '\mathbb{R}'}
+/// ---
+/// ```
+public struct FrontMatter: Hashable, Sendable {
+    /// The page title; defaults to the notebook's file name.
+    public var title: String?
+    /// A one-sentence description for the index page.
+    public var description: String
+    /// The position on the index page (smaller first; notebooks without one come last, by
+    /// file name).
+    public var order: Int?
+    /// Seconds the notebook's program may run before it is stopped.
+    public var timeout: Int?
+    /// Files (relative to the project root) the notebook reads; their contents are part of the
+    /// cache key.
+    public var inputs: [String]
+    /// Whether raw HTML in the Markdown passes through to the page (otherwise it is escaped).
+    public var allowsRawHTML: Bool
+    /// KaTeX macros (`\name` → replacement) available in every equation of this notebook.
+    public var macros: [String: String]
+
+    /// The keys a front matter may contain.
+    public static let knownKeys = [
+        "title", "description", "order", "timeout", "inputs", "raw-html", "macros",
+    ]
+
+    /// Creates front matter; every field is optional.
+    public init(
+        title: String? = nil, description: String = "", order: Int? = nil, timeout: Int? = nil,
+        inputs: [String] = [], allowsRawHTML: Bool = false, macros: [String: String] = [:]
+    ) {
+        self.title = title
+        self.description = description
+        self.order = order
+        self.timeout = timeout
+        self.inputs = inputs
+        self.allowsRawHTML = allowsRawHTML
+        self.macros = macros
+    }
+}
+
+// MARK: - Parsing
+
+extension FrontMatter {
+    /// Splits a notebook's source into front matter and body.
+    ///
+    /// The body keeps one empty line for every front matter line, so that line numbers in the
+    /// body are the file's line numbers.
+    ///
+    /// - Parameters:
+    ///   - source: The whole notebook.
+    ///   - file: The notebook's path for error messages.
+    /// - Returns: The front matter (empty when there is none) and the body.
+    /// - Throws: ``NotebookError`` naming the line for an unterminated header, invalid YAML,
+    ///   an unknown key or a value of the wrong type.
+    static func split(_ source: String, file: String) throws -> (FrontMatter, String) {
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, isDelimiter(first, allowingDots: false) else {
+            return (FrontMatter(), source)
+        }
+        guard let end = lines.indices.dropFirst().first(where: {
+            isDelimiter(lines[$0], allowingDots: true)
+        }) else {
+            throw NotebookError(
+                file: file, line: 1,
+                message: "front matter starting with '---' on line 1 is never closed; end it "
+                    + "with a line holding only '---'"
+            )
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let frontMatter = try parse(yaml: yaml, file: file)
+        for index in 0...end { lines[index] = "" }
+        return (frontMatter, lines.joined(separator: "\n"))
+    }
+
+    private static func isDelimiter(_ line: Substring, allowingDots: Bool) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed == "---" || (allowingDots && trimmed == "...")
+    }
+
+    private static func parse(yaml: String, file: String) throws -> FrontMatter {
+        let value: Any?
+        do {
+            value = try Yams.load(yaml: yaml)
+        } catch let error as YamlError {
+            throw NotebookError(
+                file: file, line: yamlLine(of: error).map { $0 + 1 },
+                message: "invalid YAML in front matter: \(yamlProblem(of: error))"
+            )
+        }
+        guard let value else { return FrontMatter() }
+        guard let fields = value as? [String: Any] else {
+            throw NotebookError(
+                file: file, line: 2,
+                message: "front matter must be a YAML mapping such as 'title: My notebook'"
+            )
+        }
+        let lineOfKey = { (key: String) -> Int? in
+            yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.hasPrefix(key + ":") }
+                .map { $0 + 2 }
+        }
+        for key in fields.keys.sorted() where !knownKeys.contains(key) {
+            throw NotebookError(
+                file: file, line: lineOfKey(key),
+                message: "unknown front matter key '\(key)'; known keys: "
+                    + knownKeys.joined(separator: ", ")
+            )
+        }
+        func field<T>(_ key: String, as type: T.Type, expected: String) throws -> T? {
+            guard let raw = fields[key] else { return nil }
+            guard let typed = raw as? T else {
+                throw NotebookError(
+                    file: file, line: lineOfKey(key),
+                    message: "front matter key '\(key)' must be \(expected), got '\(raw)'"
+                )
+            }
+            return typed
+        }
+        var result = FrontMatter()
+        result.title = try field("title", as: String.self, expected: "a string")
+        result.description = try field("description", as: String.self, expected: "a string") ?? ""
+        result.order = try field("order", as: Int.self, expected: "an integer")
+        result.timeout = try field("timeout", as: Int.self, expected: "a number of seconds")
+        if let timeout = result.timeout, timeout <= 0 {
+            throw NotebookError(
+                file: file, line: lineOfKey("timeout"),
+                message: "front matter key 'timeout' must be a positive number of seconds"
+            )
+        }
+        result.inputs = try field("inputs", as: [String].self, expected: "a list of paths") ?? []
+        result.allowsRawHTML = try field("raw-html", as: Bool.self, expected: "true or false")
+            ?? false
+        result.macros = try field(
+            "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
+        ) ?? [:]
+        return result
+    }
+
+    private static func yamlLine(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _),
+             .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func yamlProblem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            return (context.map { "\($0.description) " } ?? "") + problem
+        default:
+            return error.description
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import NotebookSupport
+
+/// Something a cross-reference can point at: an equation, figure or table.
+struct ReferenceTarget: Hashable, Sendable {
+    /// "Equation", "Figure" or "Table".
+    var kind: String
+    /// The number as printed, e.g. `3` (or a custom `\tag`).
+    var number: String
+    /// The element id on the page.
+    var anchor: String
+    /// The line that defined the label, for duplicate-label messages.
+    var line: Int
+}
+
+/// A display equation after numbering: what KaTeX gets and where it is anchored.
+struct PreparedEquation: Hashable, Sendable {
+    /// The TeX sent to KaTeX, with `\tag{n}` added and `\label{…}` removed.
+    var tex: String
+    /// The equation number as printed, when it has one.
+    var number: String?
+    /// The element id.
+    var anchor: String?
+}
+
+/// Numbers a notebook's display equations, figures and tables, and collects their labels.
+struct Numbering {
+    /// The prepared TeX per math span (inline spans unchanged).
+    var equations: [PreparedEquation] = []
+    /// Labels by name.
+    var targets: [String: ReferenceTarget] = [:]
+    /// Figure or table number and anchor per (block, item).
+    var items: [ItemPosition: ReferenceTarget] = [:]
+
+    /// The position of an output item.
+    struct ItemPosition: Hashable, Sendable {
+        var block: Int
+        var item: Int
+    }
+
+    /// Numbers `notebook`'s equations and the figures and tables of `record` that are shown.
+    ///
+    /// - Throws: ``NotebookError`` for a label used twice, `\label` in inline math and
+    ///   references to unknown labels.
+    init(notebook: Notebook, record: RunRecord?) throws {
+        var equationCount = 0
+        for span in notebook.markdown.math {
+            guard span.isDisplay else {
+                if span.tex.contains("\\label{") {
+                    throw NotebookError(
+                        file: notebook.path, line: span.line, column: span.column,
+                        message: "\\label is only allowed in display math ($$…$$)"
+                    )
+                }
+                equations.append(PreparedEquation(tex: span.tex))
+                continue
+            }
+            var tex = span.tex
+            let label = Self.extractLabel(from: &tex)
+            var isNumbered = true
+            for command in ["\\notag", "\\nonumber"] where tex.contains(command) {
+                tex = tex.replacingOccurrences(of: command, with: "")
+                isNumbered = false
+            }
+            var number: String?
+            if let tag = Self.customTag(in: tex) {
+                number = tag
+            } else if isNumbered {
+                equationCount += 1
+                number = String(equationCount)
+                tex += " \\tag{\(equationCount)}"
+            }
+            var anchor: String?
+            if let number {
+                anchor = label.map { HTML.slug($0) } ?? "equation-\(HTML.slug(number))"
+                if let label {
+                    try define(label, ReferenceTarget(
+                        kind: "Equation", number: number, anchor: anchor ?? "", line: span.line
+                    ), notebook: notebook)
+                }
+            } else if let label {
+                throw NotebookError(
+                    file: notebook.path, line: span.line, column: span.column,
+                    message: "equation labelled '\(label)' has no number (\\notag); remove the "
+                        + "label or the \\notag"
+                )
+            }
+            equations.append(PreparedEquation(tex: tex, number: number, anchor: anchor))
+        }
+
+        var figureCount = 0
+        var tableCount = 0
+        for cell in notebook.cells where cell.options.showsOutput {
+            guard let record, cell.index < record.blocks.count else { continue }
+            for (itemIndex, item) in record.blocks[cell.index].items.enumerated() {
+                let kind: String
+                let number: Int
+                switch item.kind {
+                case .image, .chart:
+                    figureCount += 1
+                    (kind, number) = ("Figure", figureCount)
+                case .table:
+                    tableCount += 1
+                    (kind, number) = ("Table", tableCount)
+                default:
+                    continue
+                }
+                let anchor = item.label.map { HTML.slug($0) } ?? "\(kind.lowercased())-\(number)"
+                let target = ReferenceTarget(
+                    kind: kind, number: String(number), anchor: anchor, line: cell.fenceLine
+                )
+                items[ItemPosition(block: cell.index, item: itemIndex)] = target
+                if let label = item.label { try define(label, target, notebook: notebook) }
+            }
+        }
+
+        for reference in notebook.markdown.references where targets[reference.label] == nil {
+            let known = targets.keys.sorted().joined(separator: ", ")
+            throw NotebookError(
+                file: notebook.path, line: reference.line, column: reference.column,
+                message: "unknown label '\(reference.label)' in a reference; "
+                    + (known.isEmpty ? "this notebook defines no labels" : "known labels: \(known)")
+            )
+        }
+    }
+
+    private mutating func define(
+        _ label: String, _ target: ReferenceTarget, notebook: Notebook
+    ) throws {
+        if let existing = targets[label] {
+            throw NotebookError(
+                file: notebook.path, line: target.line,
+                message: "label '\(label)' is already used on line \(existing.line)"
+            )
+        }
+        targets[label] = target
+    }
+
+    /// Removes `\label{…}` from `tex` and returns the label.
+    private static func extractLabel(from tex: inout String) -> String? {
+        guard let start = tex.range(of: "\\label{"),
+              let end = tex[start.upperBound...].firstIndex(of: "}") else { return nil }
+        let label = String(tex[start.upperBound..<end]).trimmingCharacters(in: .whitespaces)
+        tex.removeSubrange(start.lowerBound...end)
+        return label
+    }
+
+    /// The text of a `\tag{…}` the author wrote.
+    private static func customTag(in tex: String) -> String? {
+        guard let start = tex.range(of: "\\tag{") ?? tex.range(of: "\\tag*{"),
+              let end = tex[start.upperBound...].firstIndex(of: "}") else { return nil }
+        return String(tex[start.upperBound..<end])
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import NotebookKit
+
+/// `notebook`: runs Markdown notebooks and builds the static site.
+@main
+struct NotebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Run Markdown notebooks and build the static site in Site/.",
+        discussion: """
+            With a folder, builds every notebook in it (the site then lists exactly those). \
+            With one .md file, builds that notebook and refreshes the index. Notebooks whose \
+            code, engine and inputs did not change are not recompiled or re-run. \
+            See docs/NOTEBOOKS.md for the notebook syntax.
+            """
+    )
+
+    @Argument(help: "A notebook (.md) or a folder of notebooks.")
+    var path: String = "Notebooks"
+
+    @Option(help: "The project folder holding Package.swift (default: found from the notebook).")
+    var project: String?
+
+    @Option(help: "The site folder (default: <project>/Site).")
+    var site: String?
+
+    @Option(help: "Time limit in seconds for each notebook's program (overrides front matter).")
+    var timeout: Int?
+
+    @Option(help: "The title of the site's index page.")
+    var title: String = "Notebooks"
+
+    @Flag(help: "Build notebook programs in debug mode (traps print their message and line).")
+    var debug = false
+
+    @Flag(help: "Run every notebook even if its stored outputs are current.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        let start = Date()
+        let target = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
+            throw fail(NotebookError(file: path, message: "no such notebook file or folder"))
+        }
+        guard let root = project.map({ URL(fileURLWithPath: $0).standardizedFileURL })
+            ?? Self.findProjectRoot(from: isDirectory.boolValue ? target : target.deletingLastPathComponent())
+        else {
+            throw fail(NotebookError(
+                file: path, message: "no Package.swift above this path; pass --project"
+            ))
+        }
+        let isQuiet = quiet
+        let runner = NotebookRunner.Configuration(
+            projectRoot: root, buildConfiguration: debug ? "debug" : "release",
+            timeoutOverride: timeout, forcesRun: force,
+            log: { line in
+                if !isQuiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            }
+        )
+        let builder = SiteBuilder(configuration: SiteBuilder.Configuration(
+            runner: runner, siteDirectory: site.map { URL(fileURLWithPath: $0) }, siteTitle: title
+        ))
+        let report: SiteBuilder.Report
+        do {
+            report = isDirectory.boolValue
+                ? try builder.buildAll(in: target) : try builder.buildOne(target)
+        } catch {
+            throw fail(error)
+        }
+        if !quiet {
+            var summary = String(format: "site built in %.2f s", Date().timeIntervalSince(start))
+            if !report.ran.isEmpty { summary += "; ran: " + report.ran.joined(separator: ", ") }
+            if !report.reused.isEmpty {
+                summary += "; reused: " + report.reused.joined(separator: ", ")
+            }
+            if !report.kept.isEmpty { summary += "; kept: " + report.kept.joined(separator: ", ") }
+            if !report.unbuilt.isEmpty {
+                summary += "; not built yet: " + report.unbuilt.joined(separator: ", ")
+            }
+            print(summary)
+        }
+    }
+
+    /// Prints an error (every line of a multi-error) and returns the failure exit code.
+    private func fail(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        return .failure
+    }
+
+    /// The nearest folder at or above `start` holding a `Package.swift`.
+    private static func findProjectRoot(from start: URL) -> URL? {
+        var folder = start
+        while true {
+            if FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent("Package.swift").path
+            ) {
+                return folder
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+}
