@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System C libraries: each is imported by exactly one Swift wrapper module.
@@ -55,7 +56,11 @@ let package = Package(
         .target(name: "NotebookSupport", dependencies: ["PNGCodec"]),
         .target(
             name: "NotebookKit",
-            dependencies: ["MarkdownAST", "NotebookSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "MarkdownAST", "NotebookSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "notebook",

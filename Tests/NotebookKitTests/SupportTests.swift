@@ -87,14 +87,14 @@ struct SupportTests {
         ])
     }
 
-    @Test func sha256MatchesKnownDigests() {
-        var empty = SHA256()
+    @Test func contentHashIsSHA256() {
+        var empty = ContentHash()
         empty.update([UInt8]())
         #expect(empty.hexDigest() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        var abc = SHA256()
+        var abc = ContentHash()
         abc.update(Array("abc".utf8))
         #expect(abc.hexDigest() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        var long = SHA256()
+        var long = ContentHash()
         long.update(Array(repeating: UInt8(ascii: "a"), count: 1000))
         #expect(long.hexDigest() == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }

@@ -31,7 +31,7 @@ public struct CacheKey: Hashable, Sendable {
         mainSource: String, dependencies: [String], configuration: String, projectRoot: URL,
         inputs: [String], notebook: Notebook
     ) throws {
-        var hash = SHA256()
+        var hash = ContentHash()
         hash.update(field: Self.formatVersion)
         hash.update(field: configuration)
         hash.update(field: mainSource)
@@ -71,7 +71,7 @@ public struct CacheKey: Hashable, Sendable {
     }
 
     private static func digest(of url: URL) -> String {
-        var hash = SHA256()
+        var hash = ContentHash()
         if let data = FileManager.default.contents(atPath: url.path) {
             hash.update(data)
         } else {
