@@ -1,0 +1,342 @@
+import Foundation
+
+/// An error reading, writing or using a safetensors file; names the file and the tensor.
+public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
+    /// The file (or `<memory>`).
+    public var file: String
+    /// The tensor concerned, if any.
+    public var tensor: String?
+    /// What is wrong.
+    public var message: String
+
+    public init(file: String, tensor: String? = nil, message: String) {
+        self.file = file
+        self.tensor = tensor
+        self.message = message
+    }
+
+    public var description: String {
+        if let tensor { return "\(file): tensor '\(tensor)': \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// The element type of a stored tensor.
+public enum DType: String, Hashable, Sendable, CaseIterable {
+    case f64 = "F64"
+    case f32 = "F32"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case i64 = "I64"
+    case i32 = "I32"
+    case i16 = "I16"
+    case i8 = "I8"
+    case u8 = "U8"
+    case bool = "BOOL"
+
+    /// Bytes per element.
+    public var size: Int {
+        switch self {
+        case .f64, .i64: 8
+        case .f32, .i32: 4
+        case .f16, .bf16, .i16: 2
+        case .i8, .u8, .bool: 1
+        }
+    }
+}
+
+/// One tensor of a safetensors file: dtype, shape and raw little-endian bytes.
+public struct SafeTensor: Hashable, Sendable {
+    /// Element type.
+    public var dtype: DType
+    /// Extents, outermost first.
+    public var shape: [Int]
+    /// Raw little-endian data, `shape.product · dtype.size` bytes.
+    public var bytes: [UInt8]
+
+    /// Number of elements.
+    public var count: Int { shape.reduce(1, *) }
+
+    /// A float32 tensor.
+    public init(_ values: [Float], shape: [Int]) {
+        precondition(
+            values.count == shape.reduce(1, *), "SafeTensor: \(values.count) values for shape \(shape)")
+        dtype = .f32
+        self.shape = shape
+        bytes = values.withUnsafeBytes { Array($0) }
+    }
+
+    /// A float64 tensor.
+    public init(_ values: [Double], shape: [Int]) {
+        precondition(
+            values.count == shape.reduce(1, *), "SafeTensor: \(values.count) values for shape \(shape)")
+        dtype = .f64
+        self.shape = shape
+        bytes = values.withUnsafeBytes { Array($0) }
+    }
+
+    /// An int32 tensor.
+    public init(_ values: [Int32], shape: [Int]) {
+        precondition(
+            values.count == shape.reduce(1, *), "SafeTensor: \(values.count) values for shape \(shape)")
+        dtype = .i32
+        self.shape = shape
+        bytes = values.withUnsafeBytes { Array($0) }
+    }
+
+    /// A tensor from raw parts (no validation beyond the byte count).
+    public init(dtype: DType, shape: [Int], bytes: [UInt8]) {
+        self.dtype = dtype
+        self.shape = shape
+        self.bytes = bytes
+    }
+
+    /// The values as floating point (from `F32` or `F64`), or `nil` for other dtypes.
+    public func floatingValues<T: BinaryFloatingPoint>(as type: T.Type = T.self) -> [T]? {
+        switch dtype {
+        case .f32:
+            return bytes.withUnsafeBytes { raw in
+                (0..<count).map {
+                    T(
+                        Float(
+                            bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)
+                                .littleEndian))
+                }
+            }
+        case .f64:
+            return bytes.withUnsafeBytes { raw in
+                (0..<count).map {
+                    T(
+                        Double(
+                            bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)
+                                .littleEndian))
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The values as integers (from `I32`, `I64` or `U8`), or `nil` for other dtypes.
+    public func integerValues() -> [Int]? {
+        bytes.withUnsafeBytes { raw in
+            switch dtype {
+            case .i32:
+                (0..<count).map {
+                    Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)))
+                }
+            case .i64:
+                (0..<count).map {
+                    Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)))
+                }
+            case .u8: raw.map { Int($0) }
+            default: nil
+            }
+        }
+    }
+}
+
+/// A safetensors file in memory: named tensors plus string metadata.
+///
+/// Layout: an 8-byte little-endian header length `N`, `N` bytes of JSON
+/// (`{"__metadata__": {…}, "name": {"dtype", "shape", "data_offsets": [begin, end]}, …}`),
+/// then the data; offsets are relative to the end of the header.
+public struct SafeTensorsFile: Sendable {
+    /// The tensors by name.
+    public var tensors: [String: SafeTensor]
+    /// The `__metadata__` map.
+    public var metadata: [String: String]
+    /// Where the file came from (for error messages).
+    public var source: String
+
+    /// An empty file.
+    public init(
+        tensors: [String: SafeTensor] = [:], metadata: [String: String] = [:], source: String = "<memory>"
+    ) {
+        self.tensors = tensors
+        self.metadata = metadata
+        self.source = source
+    }
+
+    /// Reads and validates a file.
+    ///
+    /// - Throws: ``SafeTensorsError`` naming the file and tensor for an unreadable file, a bad
+    ///   header, an unknown dtype, inconsistent offsets or truncated data.
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SafeTensorsError(
+                file: url.path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        try self.init(bytes: [UInt8](data), source: url.path)
+    }
+
+    /// Parses the bytes of a safetensors file.
+    public init(bytes: [UInt8], source: String = "<memory>") throws {
+        func fail(_ message: String, tensor: String? = nil) -> SafeTensorsError {
+            SafeTensorsError(file: source, tensor: tensor, message: message)
+        }
+        guard bytes.count >= 8 else {
+            throw fail("file has \(bytes.count) bytes, too short for the 8-byte header length")
+        }
+        var headerLength: UInt64 = 0
+        for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard headerLength <= UInt64(bytes.count - 8) else {
+            throw fail("header length \(headerLength) exceeds the \(bytes.count - 8) bytes after it")
+        }
+        let headerEnd = 8 + Int(headerLength)
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
+        } catch {
+            throw fail("header is not valid JSON (\(error.localizedDescription))")
+        }
+        guard let header = json as? [String: Any] else { throw fail("header is not a JSON object") }
+        let dataCount = bytes.count - headerEnd
+        var tensors = [String: SafeTensor]()
+        var metadata = [String: String]()
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let map = value as? [String: Any] else { throw fail("__metadata__ is not an object") }
+                for (key, entry) in map {
+                    guard let text = entry as? String else {
+                        throw fail("__metadata__ value for '\(key)' is not a string")
+                    }
+                    metadata[key] = text
+                }
+                continue
+            }
+            guard let entry = value as? [String: Any] else {
+                throw fail("header entry is not an object", tensor: name)
+            }
+            guard let dtypeName = entry["dtype"] as? String else {
+                throw fail("missing dtype", tensor: name)
+            }
+            guard let dtype = DType(rawValue: dtypeName) else {
+                throw fail("unknown dtype '\(dtypeName)'", tensor: name)
+            }
+            guard let shape = Self.integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("shape is not a list of non-negative integers", tensor: name)
+            }
+            guard let offsets = Self.integers(entry["data_offsets"]), offsets.count == 2,
+                offsets[0] >= 0, offsets[1] >= offsets[0]
+            else { throw fail("data_offsets is not [begin, end] with begin ≤ end", tensor: name) }
+            let expected = shape.reduce(1, *) * dtype.size
+            guard offsets[1] - offsets[0] == expected else {
+                throw fail(
+                    "data_offsets span \(offsets[1] - offsets[0]) bytes, but \(dtypeName) \(shape) "
+                        + "needs \(expected)", tensor: name)
+            }
+            guard offsets[1] <= dataCount else {
+                throw fail(
+                    "data ends at byte \(offsets[1]) but the file has only \(dataCount) data bytes "
+                        + "(truncated?)", tensor: name)
+            }
+            let slice = bytes[(headerEnd + offsets[0])..<(headerEnd + offsets[1])]
+            tensors[name] = SafeTensor(dtype: dtype, shape: shape, bytes: Array(slice))
+        }
+        self.init(tensors: tensors, metadata: metadata, source: source)
+    }
+
+    /// The serialised file: header (keys sorted, padded with spaces to a multiple of 8) and data.
+    public func serialized() -> [UInt8] {
+        var entries: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(Self.quoted($0)):\(Self.quoted(metadata[$0] ?? ""))" }
+            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        var body: [UInt8] = []
+        for name in tensors.keys.sorted() {
+            guard let tensor = tensors[name] else { continue }
+            let end = offset + tensor.bytes.count
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            entries.append(
+                "\(Self.quoted(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+                    + "\"data_offsets\":[\(offset),\(end)]}")
+            body += tensor.bytes
+            offset = end
+        }
+        var header = Array("{\(entries.joined(separator: ","))}".utf8)
+        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        var result: [UInt8] = []
+        result.reserveCapacity(8 + header.count + body.count)
+        let length = UInt64(header.count)
+        for i in 0..<8 { result.append(UInt8(truncatingIfNeeded: length >> (8 * UInt64(i)))) }
+        return result + header + body
+    }
+
+    /// Writes the file atomically (a temporary file renamed into place).
+    public func write(to url: URL) throws {
+        do {
+            try Data(serialized()).write(to: url, options: .atomic)
+        } catch {
+            throw SafeTensorsError(file: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// The floating-point values of a tensor, checked against the expected shape.
+    ///
+    /// - Throws: ``SafeTensorsError`` naming the tensor when it is missing, not `F32`/`F64`,
+    ///   or of another shape.
+    public func values<T: BinaryFloatingPoint>(_ name: String, shape: [Int], as type: T.Type = T.self)
+        throws -> [T]
+    {
+        let tensor = try self.tensor(name)
+        guard tensor.shape == shape else {
+            throw SafeTensorsError(
+                file: source, tensor: name,
+                message: "shape \(tensor.shape), expected \(shape)")
+        }
+        guard let values: [T] = tensor.floatingValues() else {
+            throw SafeTensorsError(
+                file: source, tensor: name,
+                message: "dtype \(tensor.dtype.rawValue), expected F32 or F64")
+        }
+        return values
+    }
+
+    /// A tensor by name.
+    public func tensor(_ name: String) throws -> SafeTensor {
+        guard let tensor = tensors[name] else {
+            throw SafeTensorsError(file: source, tensor: name, message: "missing tensor")
+        }
+        return tensor
+    }
+}
+
+extension SafeTensorsFile {
+    fileprivate static func integers(_ value: Any?) -> [Int]? {
+        guard let list = value as? [Any] else { return nil }
+        var result: [Int] = []
+        for item in list {
+            if let number = item as? Int {
+                result.append(number)
+            } else if let number = item as? NSNumber, Double(number.int64Value) == number.doubleValue {
+                result.append(number.intValue)
+            } else {
+                return nil
+            }
+        }
+        return result
+    }
+
+    fileprivate static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

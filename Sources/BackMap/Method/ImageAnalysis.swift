@@ -1,0 +1,81 @@
+import LinearAlgebra
+
+/// One image prepared for many back-maps: the forward passes at `z = k·[x; x_b]` (for the
+/// pattern) and at `[x; x_b]` (for `c`) are computed once.
+///
+/// ```swift
+/// let analysis = try net.analysis(of: image)
+/// for channel in 0..<64 {
+///     let h = try analysis.backMap(.rm2(layer: 3, channel: channel, row: 4, column: 4))
+/// }
+/// ```
+public struct ImageAnalysis<T: BLASScalar>: Sendable {
+    /// The network analysed.
+    public let network: FoldedNetwork<T>
+    /// The input `x`.
+    public let image: [T]
+    /// `k`, own-bias handling and accumulation of every back-map.
+    public let options: BackMapOptions
+    let pattern: ForwardPass<T>
+    let actualPass: ForwardPass<T>
+
+    /// The unit values of a layer (before its own bias), HWC.
+    public func values(of layer: Layer) -> [T] { actualPass.values(of: layer) }
+
+    /// The network output (logits).
+    public var output: [T] { actualPass.output }
+
+    /// The effective hypersurface of one unit (or sum of units).
+    ///
+    /// - Throws: ``BackMapError`` when the layer or unit does not exist.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func backMap(_ mode: Mode) throws -> HyperSurface<T> {
+        let request = try network.resolve(mode)
+        return network.makeHyperSurface(
+            image, request: request, pattern: pattern, actualPass: actualPass, options: options)
+    }
+}
+
+extension FoldedNetwork {
+    /// Runs the forward passes of one image once, for many back-maps.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func analysis(of image: [T], options: BackMapOptions = .init()) throws
+        -> ImageAnalysis<T>
+    {
+        try analysis(of: image, options: options, through: nodes.count - 1)
+    }
+
+    func analysis(of image: [T], options: BackMapOptions, through lastNode: Int) throws
+        -> ImageAnalysis<T>
+    {
+        let scale = T(options.scale)
+        guard scale > 0, scale.isFinite else {
+            throw BackMapError.invalidArgument("k must be positive, got \(options.scale)")
+        }
+        let (pattern, actualPass) = try forwardPasses(image, scale: scale, through: lastNode)
+        return ImageAnalysis(
+            network: self, image: image, options: options, pattern: pattern, actualPass: actualPass)
+    }
+
+    /// The forward passes at `z = k·[x; x_b]` (pattern) and at `[x; x_b]` (values `c`).
+    ///
+    /// When `k` is a power of two, scaling every input and bias by `k` scales every rounding
+    /// step of the forward pass exactly (binary floating point, barring subnormals), so the
+    /// pass at `[x; x_b]` is the pass at `z` divided by `k`, bit for bit, and is not run twice.
+    func forwardPasses(_ image: [T], scale: T, through lastNode: Int) throws
+        -> (pattern: ForwardPass<T>, actual: ForwardPass<T>)
+    {
+        let pattern = try forward(image, scale: scale, through: lastNode)
+        if scale == 1 { return (pattern, pattern) }
+        guard scale.isNormal, scale.significandBitPattern == 0 else {
+            return (pattern, try forward(image, scale: 1, through: lastNode))
+        }
+        var actual = pattern
+        let inverse = 1 / scale
+        actual.scale = 1
+        actual.values = pattern.values.map { $0.map { $0 * inverse } }
+        return (pattern, actual)
+    }
+}

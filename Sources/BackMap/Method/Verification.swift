@@ -1,0 +1,244 @@
+import LinearAlgebra
+
+/// Settings of a layer-wide verification (the paper's Section 4.2).
+public struct VerificationOptions: Hashable, Sendable {
+    /// The factor `k` of the evaluation point.
+    public var scale: Double = 0.125
+    /// Joint-input directions propagated together (the batch of the tangent GEMMs).
+    public var chunkSize: Int = 32
+    /// Reconstruct the values including each unit's own bias.
+    public var includeOwnBias = false
+    /// Accumulate `ĉ = Σ_t H[u, t] · z_t` in `Double` (otherwise in the working precision,
+    /// one GEMM per chunk, as a plain float32 implementation would).
+    public var accumulateInDouble = false
+
+    public init(
+        scale: Double = 0.125, chunkSize: Int = 32, includeOwnBias: Bool = false,
+        accumulateInDouble: Bool = false
+    ) {
+        self.scale = scale
+        self.chunkSize = chunkSize
+        self.includeOwnBias = includeOwnBias
+        self.accumulateInDouble = accumulateInDouble
+    }
+}
+
+/// `c` and `ĉ` for every unit of one layer on one image.
+public struct LayerReconstruction<T: BLASScalar>: Sendable {
+    /// The layer.
+    public var layer: Layer
+    /// `c` for every unit (HWC), as the network computes it.
+    public var actual: [T]
+    /// `ĉ` for every unit, each from that unit's hypersurface.
+    public var reconstructed: [T]
+
+    /// Eq. 16 for every unit.
+    public var relativeErrors: [Double] {
+        zip(reconstructed, actual).map {
+            RelativeError.of(reconstructed: Double($0), actual: Double($1))
+        }
+    }
+}
+
+extension FoldedNetwork {
+    /// Reconstructs every unit of the given layers from its effective hypersurface.
+    ///
+    /// The Jacobian of each layer with respect to `[x; x_b]` is streamed in chunks of
+    /// directions and contracted with `[x; x_b]` on the fly: `ĉ_u = Σ_t H_u[t] · z_t`. No
+    /// layer's full Jacobian is held, and no `ĉ` comes from a second forward pass.
+    ///
+    /// - Parameters:
+    ///   - image: The input `x`.
+    ///   - layers: Indices into ``layers``; default every layer except the first.
+    ///   - options: `k`, chunk size, own bias, accumulation precision.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func reconstructLayers(
+        _ image: [T], layers requested: [Int]? = nil, options: VerificationOptions = .init()
+    ) throws -> [LayerReconstruction<T>] {
+        try reconstructLayersCountingFlops(image, layers: requested, options: options).layers
+    }
+
+    /// ``reconstructLayers(_:layers:options:)`` that also returns the floating-point
+    /// operations of its tangent products (for benchmarks).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func reconstructLayersCountingFlops(
+        _ image: [T], layers requested: [Int]? = nil, options: VerificationOptions = .init()
+    ) throws -> (layers: [LayerReconstruction<T>], flops: Double) {
+        let selected = requested ?? Array(layers.indices.dropFirst())
+        for index in selected where !layers.indices.contains(index) {
+            throw BackMapError.invalidArgument("layer \(index) does not exist")
+        }
+        guard let lastNode = selected.map({ layers[$0].node }).max() else { return ([], 0) }
+        var flops = 0.0
+        let valuesNeeded = selected.map { layers[$0].ownBiasNode ?? layers[$0].node }.max() ?? lastNode
+        let (pattern, actualPass) = try forwardPasses(
+            image, scale: T(options.scale), through: valuesNeeded)
+        let wanted = Set(selected)
+        var native = [Int: [T]]()
+        var wide = [Int: [Double]]()
+        for index in selected {
+            native[index] = [T](repeating: 0, count: layers[index].units)
+            wide[index] = [Double](repeating: 0, count: layers[index].units)
+        }
+        for chunk in directionChunks(size: options.chunkSize) {
+            let z: [T] = chunk.map {
+                switch $0 {
+                case .image(let pixel): image[pixel]
+                case .bias(let entry): biasValues[entry]
+                }
+            }
+            flops += propagateTangents(chunk, pass: pattern, through: lastNode) { layer, tangent in
+                guard wanted.contains(layer.index), let tangent else { return }
+                let stride = tangent.region.positions * tangent.channels
+                if options.accumulateInDouble {
+                    var partial = [Double](repeating: 0, count: stride)
+                    for (item, weight) in z.enumerated() where weight != 0 {
+                        let base = item * stride
+                        let w = Double(weight)
+                        for i in 0..<stride { partial[i] += Double(tangent.values[base + i]) * w }
+                    }
+                    wide[layer.index]?.withUnsafeMutableBufferPointer { sum in
+                        tangent.forEachIndex(shape: layer.shape) { local, unit in sum[unit] += partial[local]
+                        }
+                    }
+                } else {
+                    var partial = [T](repeating: 0, count: stride)
+                    z.withUnsafeBufferPointer { a in
+                        tangent.values.withUnsafeBufferPointer { b in
+                            partial.withUnsafeMutableBufferPointer { c in
+                                BLAS.gemm(m: 1, n: stride, k: z.count, a: a, b: b, c: c)
+                            }
+                        }
+                    }
+                    native[layer.index]?.withUnsafeMutableBufferPointer { sum in
+                        tangent.forEachIndex(shape: layer.shape) { local, unit in sum[unit] += partial[local]
+                        }
+                    }
+                }
+            }
+        }
+        let result = selected.map { index in
+            let layer = layers[index]
+            var reconstructed =
+                options.accumulateInDouble
+                ? (wide[index] ?? []).map { T($0) } : (native[index] ?? [])
+            var actual = actualPass.values[layer.node]
+            if options.includeOwnBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
+                actual = actualPass.values[biasNode]
+                let channels = layer.shape.channels
+                for unit in reconstructed.indices {
+                    let entry = range.count == 1 ? range.lowerBound : range.lowerBound + unit % channels
+                    reconstructed[unit] += biasValues[entry]
+                }
+            }
+            return LayerReconstruction(layer: layer, actual: actual, reconstructed: reconstructed)
+        }
+        return (result, flops)
+    }
+}
+
+/// Per-layer statistics of Eq. 16 over one or more images (Tables 3 and 4, Figs. 6–11).
+public struct LayerStatistics: Sendable {
+    /// Layer name.
+    public var layer: String
+    /// Layer index.
+    public var index: Int
+    /// Units per image.
+    public var unitsPerImage: Int
+    /// Every `|ε|` seen (kept for the exact median), in float32 to halve the memory.
+    private var magnitudes: [Float] = []
+    /// Number of `|ε| ≤ 1%`.
+    public private(set) var withinOnePercentCount = 0
+    /// Largest `|ε|`.
+    public private(set) var maxAbsError = 0.0
+    /// Histogram of `ε` over `[−1e−4, 1e−4]`.
+    public private(set) var histogram: Histogram
+
+    /// Creates empty statistics for one layer.
+    public init(layer: String, index: Int, unitsPerImage: Int, histogramBins: Int = 40) {
+        self.layer = layer
+        self.index = index
+        self.unitsPerImage = unitsPerImage
+        histogram = Histogram(lower: -1e-4, upper: 1e-4, bins: histogramBins)
+    }
+
+    /// Largest `|ε|` over units whose `|c|` is at least `1e−6` times the largest `|c|` of the
+    /// layer on the same image (the float64 target ignores the near-zero rest).
+    public private(set) var maxAbsErrorSignificant = 0.0
+
+    /// Adds the units of one image's layer reconstruction.
+    public mutating func add<T: BLASScalar>(_ reconstruction: LayerReconstruction<T>) {
+        let errors = reconstruction.relativeErrors
+        let largest = reconstruction.actual.map { abs(Double($0)) }.max() ?? 0
+        for (error, actual) in zip(errors, reconstruction.actual)
+        where abs(Double(actual)) >= 1e-6 * largest {
+            maxAbsErrorSignificant = max(maxAbsErrorSignificant, error.isNaN ? .infinity : abs(error))
+        }
+        add(errors)
+    }
+
+    /// Adds the relative errors of one image.
+    public mutating func add(_ errors: [Double]) {
+        for error in errors {
+            let magnitude = error.isNaN ? Double.infinity : abs(error)
+            if magnitude <= 0.01 { withinOnePercentCount += 1 }
+            maxAbsError = max(maxAbsError, magnitude)
+            magnitudes.append(Float(magnitude))
+            histogram.add(error)
+        }
+    }
+
+    /// Number of units seen (over all images).
+    public var units: Int { magnitudes.count }
+
+    /// Percentage (0–100) of units with `|ε| ≤ 1%`.
+    public var withinOnePercent: Double {
+        units == 0 ? 0 : 100 * Double(withinOnePercentCount) / Double(units)
+    }
+
+    /// Median `|ε|`.
+    public var medianAbsError: Double {
+        guard !magnitudes.isEmpty else { return 0 }
+        let sorted = magnitudes.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return Double(sorted[middle]) }
+        return (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+    }
+}
+
+/// A fixed-range histogram with underflow and overflow counts.
+public struct Histogram: Hashable, Sendable {
+    /// Lower edge of the first bin.
+    public var lower: Double
+    /// Upper edge of the last bin.
+    public var upper: Double
+    /// Counts per bin.
+    public private(set) var counts: [Int]
+    /// Values below ``lower``.
+    public private(set) var below = 0
+    /// Values above ``upper`` (and NaN).
+    public private(set) var above = 0
+
+    /// Creates an empty histogram of `bins` equal bins.
+    public init(lower: Double, upper: Double, bins: Int) {
+        self.lower = lower
+        self.upper = upper
+        counts = Array(repeating: 0, count: max(bins, 1))
+    }
+
+    /// Counts one value.
+    public mutating func add(_ value: Double) {
+        if value < lower {
+            below += 1
+            return
+        }
+        guard value <= upper else {
+            above += 1
+            return
+        }
+        let position = (value - lower) / (upper - lower) * Double(counts.count)
+        counts[min(Int(position), counts.count - 1)] += 1
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import BackMap
+import Foundation
+import LinearAlgebra
+
+@main
+struct BackMapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backmap",
+        abstract: "Exact effective hypersurfaces (AdjointBackMapV2) for CIFAR CNNs.",
+        subcommands: [Verify.self, Evaluate.self, MapUnit.self, Bench.self]
+    )
+}
+
+/// Floating-point precision of a run.
+enum Precision: String, ExpressibleByArgument, CaseIterable, Codable {
+    case float, double
+}
+
+extension ModelKind: ExpressibleByArgument {}
+
+/// Options shared by every subcommand that loads a model.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Model: vgg7, resnet20 or resnet20-fixup.")
+    var model: ModelKind = .vgg7
+
+    @Option(help: "Weight file (safetensors). Default: Models/<model>.safetensors, else random weights.")
+    var weights: String?
+
+    @Option(help: "Seed of the random weights used when no weight file exists.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Precision: float or double.")
+    var precision: Precision = .float
+
+    /// Loads the weights: the given file, the bundled file, or (loudly) random weights.
+    func loadWeights() throws -> SafeTensorsFile {
+        if let weights {
+            return try SafeTensorsFile(contentsOf: URL(fileURLWithPath: weights))
+        }
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let bundled = ModelZoo.bundledWeights(for: model, root: root) {
+            Console.note("using bundled weights \(bundled.path)")
+            return try SafeTensorsFile(contentsOf: bundled)
+        }
+        Console.note(
+            "WARNING: no weights given and no bundled weights in Models/ for \(model.rawValue): "
+                + "using RANDOM weights (seed \(seed)); results say nothing about a trained model")
+        return ModelZoo.randomWeights(ModelConfiguration(kind: model), seed: seed)
+    }
+
+    func network<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws
+        -> (FoldedNetwork<T>, ModelConfiguration)
+    {
+        let (network, configuration) = try ModelZoo.network(from: weights, expected: model, as: T.self)
+        return (try network.folded(), configuration)
+    }
+}
+
+/// Where test images come from.
+struct DataOptions: ParsableArguments {
+    @Option(
+        help:
+            "CIFAR binary file. Default: test_batch.bin in $CIFAR10_DIR or ../shared/data/cifar-10-batches-bin."
+    )
+    var data: String?
+
+    func url() -> URL {
+        if let data { return URL(fileURLWithPath: data) }
+        return CIFAR.defaultDirectory().appendingPathComponent("test_batch.bin")
+    }
+
+    func images(limit: Int?, classes: Int) throws -> [CIFARImage] {
+        try CIFAR.read(contentsOf: url(), format: classes == 100 ? .cifar100 : .cifar10, limit: limit)
+    }
+}
+
+enum Console {
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func json<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static func table(_ rows: [[String]]) {
+        guard let header = rows.first else { return }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for (index, row) in rows.enumerated() {
+            let cells = row.enumerated().map { column, text in
+                let pad = String(repeating: " ", count: widths[column] - text.count)
+                return column == 0 ? text + pad : pad + text
+            }
+            print(cells.joined(separator: "  "))
+            if index == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+    }
+
+    static func scientific(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.3e", value) : String(describing: value)
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import BackMap
+import Foundation
+import LinearAlgebra
+
+/// `backmap bench`: latency and throughput of the engine against the machine's GEMM peak.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time single-unit back-maps, full-layer Jacobians and whole-network verification.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Repetitions of each single-unit measurement (median reported).")
+    var repeats = 21
+
+    @Option(help: "Tangent directions per chunk of the Jacobian products.")
+    var chunkSize = 32
+
+    @Flag(help: "Skip the per-layer Jacobian timings (whole-network verification only).")
+    var skipLayers = false
+
+    func run() throws {
+        let weights = try modelOptions.loadWeights()
+        switch modelOptions.precision {
+        case .float: try run(weights, as: Float.self)
+        case .double: try run(weights, as: Double.self)
+        }
+    }
+
+    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
+        let (network, configuration) = try modelOptions.network(weights, as: T.self)
+        let image: [T]
+        if let record = try? dataOptions.images(limit: 1, classes: configuration.classes).first {
+            image = record.pixels(as: T.self)
+        } else {
+            Console.note("no data file at \(dataOptions.url().path): using a random image")
+            var generator = SeededGenerator(seed: 1)
+            image = (0..<network.inputShape.count).map { _ in T(generator.uniform(0, 1)) }
+        }
+        let peak = Benchmark.gemmPeak(as: T.self)
+        print(
+            "backmap bench: \(configuration.kind.rawValue), \(modelOptions.precision.rawValue), "
+                + "OpenBLAS threads \(BLAS.threadCount), d_in = \(network.jointInputCount)")
+        print(String(format: "GEMM peak (1024³, best of 5): %.1f GFLOP/s", peak))
+
+        // Single units: a middle convolution layer and the classifier.
+        let middle = network.layers.count / 2
+        let shape = network.layers[middle].shape
+        let modes: [Mode] = [
+            .rm0(unit: 0),
+            .rm1(layer: middle, channel: 1),
+            .rm2(layer: middle, channel: 1, row: shape.height / 2, column: shape.width / 2),
+            .rm3(layer: middle, inChannel: 2, channel: 1),
+            .rm4(layer: middle, inChannel: 2, channel: 1, row: shape.height / 2, column: shape.width / 2),
+        ]
+        _ = try network.backMap(image, mode: modes[2])
+        var rows = [["mode", "ms / call (with forward passes)", "ms / unit (ImageAnalysis cached)"]]
+        let analysis = try network.analysis(of: image)
+        for mode in modes {
+            let single = try Benchmark.median(repeats: repeats) { _ = try network.backMap(image, mode: mode) }
+            let cached = try Benchmark.median(repeats: repeats) { _ = try analysis.backMap(mode) }
+            rows.append([
+                mode.description, String(format: "%.3f", single * 1e3),
+                String(format: "%.3f", cached * 1e3),
+            ])
+        }
+        print(
+            "\nSingle-unit back-map (adjoint). A call runs the forward passes at z and at [x; x_b]"
+                + " up to the layer; with an ImageAnalysis they are computed once per image:")
+        Console.table(rows)
+
+        let options = VerificationOptions(chunkSize: chunkSize)
+        if !skipLayers {
+            var layerRows = [["layer", "units", "seconds", "GFLOP/s", "% of peak"]]
+            for index in network.layers.indices.dropFirst() {
+                var flops = 0.0
+                let time = try Benchmark.median(repeats: 1) {
+                    flops = try network.reconstructLayersCountingFlops(
+                        image, layers: [index], options: options
+                    ).flops
+                }
+                layerRows.append([
+                    network.layers[index].name, String(network.layers[index].units),
+                    String(format: "%.3f", time), String(format: "%.1f", flops / time / 1e9),
+                    String(format: "%.1f", 100 * flops / time / 1e9 / peak),
+                ])
+            }
+            print(
+                "\nFull-layer Jacobian (every unit, streamed, contracted with [x; x_b]), one layer per run:")
+            Console.table(layerRows)
+        }
+
+        var flops = 0.0
+        let whole = try Benchmark.median(repeats: 1) {
+            flops = try network.reconstructLayersCountingFlops(image, options: options).flops
+        }
+        print(
+            String(
+                format: "\nWhole-network verification (every unit of layers 1…%d, one image): %.3f s, "
+                    + "%.1f images/minute, %.1f GFLOP/s (%.1f%% of peak)",
+                network.layers.count - 1, whole, 60 / whole, flops / whole / 1e9,
+                100 * flops / whole / 1e9 / peak))
+        if let memory = Benchmark.peakResidentMemory() {
+            print(String(format: "Peak resident memory: %.0f MiB", Double(memory) / 1_048_576))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import BackMap
+import Foundation
+import LinearAlgebra
+import PNGCodec
+
+/// `backmap map`: the hypersurface of one unit, written as safetensors (and optionally PNG).
+struct MapUnit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Write H^I, H^b, c and ĉ of one unit (or channel sum) to a safetensors file.",
+        discussion: """
+            --unit lists integers by mode: rm0 K (output), rm1 C (channel), rm2 C,ROW,COL,
+            rm3 J,C (in-channel, channel), rm4 J,C,ROW,COL. --layer is an index (0 = conv0) or
+            a name (conv3, fc).
+            """)
+
+    enum ModeName: String, ExpressibleByArgument, CaseIterable {
+        case rm0, rm1, rm2, rm3, rm4
+    }
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Record index of the image in the data file.")
+    var image = 0
+
+    @Option(help: "Layer index or name.")
+    var layer: String
+
+    @Option(help: "Reconstruction mode: rm0 … rm4.")
+    var mode: ModeName
+
+    @Option(help: "Unit coordinates (see the discussion).")
+    var unit: String
+
+    @Option(help: "Output safetensors file.")
+    var out: String
+
+    @Option(help: "Also write H^I as a PNG heat map (red positive, blue negative, summed over RGB).")
+    var png: String?
+
+    @Option(help: "k of the evaluation point.")
+    var k = 0.125
+
+    @Flag(help: "Include the unit's own bias (rm0–rm2).")
+    var includeOwnBias = false
+
+    func run() throws {
+        let weights = try modelOptions.loadWeights()
+        switch modelOptions.precision {
+        case .float: try run(weights, as: Float.self)
+        case .double: try run(weights, as: Double.self)
+        }
+    }
+
+    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
+        let (network, configuration) = try modelOptions.network(weights, as: T.self)
+        let records = try dataOptions.images(limit: image + 1, classes: configuration.classes)
+        guard image >= 0, image < records.count else {
+            throw ValidationError("--image \(image): the data file has \(records.count) records")
+        }
+        let layerIndex = try resolveLayer(network)
+        let h = try network.backMap(
+            records[image].pixels(as: T.self), mode: try makeMode(layerIndex),
+            options: BackMapOptions(scale: k, includeOwnBias: includeOwnBias))
+        let shape = h.imageShape
+        var file = SafeTensorsFile(metadata: [
+            "model": configuration.kind.rawValue,
+            "mode": h.mode.description,
+            "image": String(image),
+            "label": String(records[image].label),
+            "k": String(k),
+            "includes_own_bias": String(h.includesOwnBias),
+            "relative_error": String(h.relativeError),
+            "bias_entries": network.biasEntries.map(\.description).joined(separator: ","),
+        ])
+        file.tensors["H_I"] = tensor(h.image, shape: [shape.height, shape.width, shape.channels])
+        file.tensors["H_b"] = tensor(h.bias, shape: [h.bias.count])
+        file.tensors["c"] = tensor([h.actual], shape: [1])
+        file.tensors["c_hat"] = tensor([h.reconstructed], shape: [1])
+        try file.write(to: URL(fileURLWithPath: out))
+        if let png {
+            try HeatMap.image(h.image.map { Double($0) }, shape: shape)
+                .write(to: URL(fileURLWithPath: png))
+        }
+        print(
+            "\(h.mode): c = \(h.actual), ĉ = \(h.reconstructed) "
+                + "(⟨x|H^I⟩ = \(h.imageContribution), ⟨x_b|H^b⟩ = \(h.biasContribution)), "
+                + "ε = \(Console.scientific(h.relativeError)) → \(out)")
+    }
+
+    func tensor<T: BLASScalar>(_ values: [T], shape: [Int]) -> SafeTensor {
+        if let doubles = values as? [Double] { return SafeTensor(doubles, shape: shape) }
+        return SafeTensor(values.map { Float($0) }, shape: shape)
+    }
+
+    func resolveLayer<T: BLASScalar>(_ network: FoldedNetwork<T>) throws -> Int {
+        if let index = Int(layer), network.layers.indices.contains(index) { return index }
+        if let named = network.layer(named: layer) { return named.index }
+        throw ValidationError(
+            "--layer \(layer): not a layer (\(network.layers.map(\.name).joined(separator: ", ")))")
+    }
+
+    func makeMode(_ layer: Int) throws -> Mode {
+        let values = unit.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let numbers = values.compactMap { $0 }
+        let counts: [ModeName: Int] = [.rm0: 1, .rm1: 1, .rm2: 3, .rm3: 2, .rm4: 4]
+        guard numbers.count == values.count, numbers.count == counts[mode] else {
+            throw ValidationError("--unit '\(unit)': \(mode.rawValue) needs \(counts[mode] ?? 0) integers")
+        }
+        switch mode {
+        case .rm0: return .rm0(unit: numbers[0], layer: layer)
+        case .rm1: return .rm1(layer: layer, channel: numbers[0])
+        case .rm2: return .rm2(layer: layer, channel: numbers[0], row: numbers[1], column: numbers[2])
+        case .rm3: return .rm3(layer: layer, inChannel: numbers[0], channel: numbers[1])
+        case .rm4:
+            return .rm4(
+                layer: layer, inChannel: numbers[0], channel: numbers[1], row: numbers[2],
+                column: numbers[3])
+        }
+    }
+}
+
+/// A diverging heat map of an image-shaped hypersurface.
+enum HeatMap {
+    /// Sums channels, scales by the largest magnitude, red for positive, blue for negative,
+    /// each pixel enlarged to `zoom × zoom`.
+    static func image(_ values: [Double], shape: Shape, zoom: Int = 8) throws -> PNGImage {
+        var sums = [Double](repeating: 0, count: shape.positions)
+        for (index, value) in values.enumerated() { sums[index / shape.channels] += value }
+        let scale = max(sums.map(abs).max() ?? 0, .leastNormalMagnitude)
+        let width = shape.width * zoom
+        let height = shape.height * zoom
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let v = sums[(y / zoom) * shape.width + x / zoom] / scale
+                let fade = UInt8(255 * (1 - min(abs(v), 1)))
+                let rgb: [UInt8] = v >= 0 ? [255, fade, fade] : [fade, fade, 255]
+                for c in 0..<3 { pixels[(y * width + x) * 3 + c] = rgb[c] }
+            }
+        }
+        return try PNGImage(width: width, height: height, format: .rgb8, pixels: pixels)
+    }
+}
