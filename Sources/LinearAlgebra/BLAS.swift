@@ -54,6 +54,16 @@ public enum BLAS {
     /// The number of threads OpenBLAS uses for each product.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
+    /// The CPU kernel family OpenBLAS chose at load time (`SkylakeX`, `Haswell`, …).
+    ///
+    /// In a virtual machine OpenBLAS may not recognise the processor and fall back to
+    /// `Prescott`, which is about 8× slower on an AVX-512 machine; setting the environment
+    /// variable `OPENBLAS_CORETYPE` (for example to `SkylakeX` or `Haswell`) before the program
+    /// starts overrides the detection. Benchmarks print this name next to their numbers.
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
     /// Sets the number of threads OpenBLAS uses; call once at start-up, before any product.
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "OpenBLAS needs at least one thread")

@@ -41,7 +41,14 @@ struct Bench: ParsableCommand {
         let peak = Benchmark.gemmPeak(as: T.self)
         print(
             "backmap bench: \(configuration.kind.rawValue), \(modelOptions.precision.rawValue), "
-                + "OpenBLAS threads \(BLAS.threadCount), d_in = \(network.jointInputCount)")
+                + "OpenBLAS threads \(BLAS.threadCount), core \(BLAS.coreName), "
+                + "d_in = \(network.jointInputCount)")
+        if BLAS.coreName == "Prescott" {
+            print(
+                "WARNING: OpenBLAS chose its generic Prescott kernels (CPU not recognised, common "
+                    + "in VMs); GEMM runs several times below the machine's peak. Set "
+                    + "OPENBLAS_CORETYPE (e.g. SkylakeX or Haswell) to match the CPU.")
+        }
         print(String(format: "GEMM peak (1024³, best of 5): %.1f GFLOP/s", peak))
 
         // Single units: a middle convolution layer and the classifier.
