@@ -262,7 +262,9 @@ private extension NotebookRunner {
         var lastHeartbeat = Date()
         let process = Subprocess(
             executable: executable.path, arguments: [],
-            environment: ["NOTEBOOK_OUTPUT_DIR": outputs.path, "SWIFT_BACKTRACE": "enable=no"],
+            environment: [
+                "NOTEBOOK_OUTPUT_DIR": outputs.path, "SWIFT_BACKTRACE": "enable=no",
+            ].merging(OpenBLASCoreType.environmentForChild()) { own, _ in own },
             currentDirectory: configuration.projectRoot, timeout: Double(timeout)
         )
         let result: Subprocess.Result
