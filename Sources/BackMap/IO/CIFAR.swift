@@ -118,14 +118,25 @@ public enum CIFAR {
         return images
     }
 
-    /// The CIFAR-10 folder: `$CIFAR10_DIR`, else `../shared/data/cifar-10-batches-bin`
-    /// relative to `root` (the repository root; default the current directory).
+    /// The CIFAR-10 folder, looked up in the same order as `Scripts/setup.sh`:
+    /// `$CIFAR10_DIR`, else `../shared/data/cifar-10-batches-bin` relative to `root` (the
+    /// repository root; default the current directory), else `.data/cifar-10-batches-bin`
+    /// inside `root` (where the setup script downloads the official release). When none
+    /// exists, the second path is returned so that the error names the expected place.
     public static func defaultDirectory(root: URL? = nil) -> URL {
         if let path = ProcessInfo.processInfo.environment["CIFAR10_DIR"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
         let base = root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return base.deletingLastPathComponent()
+        let shared = base.deletingLastPathComponent()
             .appendingPathComponent("shared/data/cifar-10-batches-bin")
+        let downloaded = base.appendingPathComponent(".data/cifar-10-batches-bin")
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: shared.appendingPathComponent("test_batch.bin").path),
+            fileManager.fileExists(atPath: downloaded.appendingPathComponent("test_batch.bin").path)
+        {
+            return downloaded
+        }
+        return shared
     }
 }
