@@ -50,16 +50,18 @@ public struct Histogram: SVGChart, Hashable {
     /// The SVG document.
     public var svg: String {
         let (counts, low, high) = bins
-        var plot = SVGPlot(title: title, xLabel: isLogarithmic ? "log₁₀ |\(xLabel)|" : xLabel,
-                           yLabel: "count")
+        var plot = SVGPlot(
+            title: title, xLabel: isLogarithmic ? "log₁₀ |\(xLabel)|" : xLabel,
+            yLabel: "count")
         let ticks = SVGPlot.niceTicks(upTo: Double(max(1, counts.max() ?? 1)))
         let top = max(Double(counts.max() ?? 1), ticks.last ?? 1)
         plot.drawYAxis(ticks: ticks, maximum: top)
         let barWidth = SVGPlot.plotWidth / Double(max(1, counts.count))
         for (index, count) in counts.enumerated() where count > 0 {
             let height = Double(count) / top * SVGPlot.plotHeight
-            plot.rect(x: Double(index) * barWidth, width: barWidth, height: height,
-                      fill: "#4c72b0", tooltip: "\(count)")
+            plot.rect(
+                x: Double(index) * barWidth, width: barWidth, height: height,
+                fill: "#4c72b0", tooltip: "\(count)")
         }
         plot.xTick(at: 0, label: SVGPlot.format(low))
         plot.xTick(at: SVGPlot.plotWidth / 2, label: SVGPlot.format((low + high) / 2))
@@ -184,34 +186,47 @@ struct SVGPlot {
         let bottom = Self.top + Self.plotHeight
         let center = Self.left + Self.plotWidth / 2
         var lines = [
-            Self.element("svg", [
-                ("xmlns", "http://www.w3.org/2000/svg"),
-                ("viewBox", "0 0 \(Self.format(width)) \(Self.format(height))"),
-                ("width", Self.format(width)), ("height", Self.format(height)),
-                ("font-family", "sans-serif"), ("font-size", "12"),
-            ], isOpen: true),
+            Self.element(
+                "svg",
+                [
+                    ("xmlns", "http://www.w3.org/2000/svg"),
+                    ("viewBox", "0 0 \(Self.format(width)) \(Self.format(height))"),
+                    ("width", Self.format(width)), ("height", Self.format(height)),
+                    ("font-family", "sans-serif"), ("font-size", "12"),
+                ], isOpen: true),
             Self.element("title", [], text: title),
             Self.element("rect", [("width", "100%"), ("height", "100%"), ("fill", "white")]),
-            Self.element("text", [
-                ("x", Self.format(center)), ("y", "20"), ("text-anchor", "middle"),
-                ("font-size", "14"), ("font-weight", "bold"),
-            ], text: title),
+            Self.element(
+                "text",
+                [
+                    ("x", Self.format(center)), ("y", "20"), ("text-anchor", "middle"),
+                    ("font-size", "14"), ("font-weight", "bold"),
+                ], text: title),
         ]
         lines += body
         lines.append(Self.line(Self.left, bottom, Self.left + Self.plotWidth, bottom, "black"))
         lines.append(Self.line(Self.left, Self.top, Self.left, bottom, "black"))
-        lines.append(Self.element("text", [
-            ("x", Self.format(center)), ("y", Self.format(bottom + 40)), ("text-anchor", "middle"),
-        ], text: xLabel))
-        lines.append(Self.element("text", [
-            ("transform", "translate(18 \(Self.format(Self.top + Self.plotHeight / 2))) rotate(-90)"),
-            ("text-anchor", "middle"),
-        ], text: yLabel))
+        lines.append(
+            Self.element(
+                "text",
+                [
+                    ("x", Self.format(center)), ("y", Self.format(bottom + 40)), ("text-anchor", "middle"),
+                ], text: xLabel))
+        lines.append(
+            Self.element(
+                "text",
+                [
+                    ("transform", "translate(18 \(Self.format(Self.top + Self.plotHeight / 2))) rotate(-90)"),
+                    ("text-anchor", "middle"),
+                ], text: yLabel))
         for (index, note) in notes.enumerated() {
-            lines.append(Self.element("text", [
-                ("x", Self.format(Self.left)), ("y", Self.format(bottom + 60 + Double(index) * 16)),
-                ("font-size", "11"), ("fill", "#555"),
-            ], text: note))
+            lines.append(
+                Self.element(
+                    "text",
+                    [
+                        ("x", Self.format(Self.left)), ("y", Self.format(bottom + 60 + Double(index) * 16)),
+                        ("font-size", "11"), ("fill", "#555"),
+                    ], text: note))
         }
         lines.append("</svg>")
         return lines.joined(separator: "\n") + "\n"
@@ -222,17 +237,21 @@ struct SVGPlot {
             ("x", Self.format(Self.left + x)), ("y", Self.format(Self.top + Self.plotHeight - height)),
             ("width", Self.format(max(0, width - 1))), ("height", Self.format(height)), ("fill", fill),
         ]
-        body.append(Self.element("rect", attributes, isOpen: true)
-            + Self.element("title", [], text: tooltip) + "</rect>")
+        body.append(
+            Self.element("rect", attributes, isOpen: true)
+                + Self.element("title", [], text: tooltip) + "</rect>")
     }
 
     mutating func xTick(at x: Double, label: String) {
         let bottom = Self.top + Self.plotHeight
         body.append(Self.line(Self.left + x, bottom, Self.left + x, bottom + 4, "black"))
-        body.append(Self.element("text", [
-            ("x", Self.format(Self.left + x)), ("y", Self.format(bottom + 18)),
-            ("text-anchor", "middle"),
-        ], text: label))
+        body.append(
+            Self.element(
+                "text",
+                [
+                    ("x", Self.format(Self.left + x)), ("y", Self.format(bottom + 18)),
+                    ("text-anchor", "middle"),
+                ], text: label))
     }
 
     mutating func drawYAxis(ticks: [Double], maximum: Double) {
@@ -253,13 +272,19 @@ struct SVGPlot {
         for (index, entry) in entries.enumerated() {
             let y = Self.top + Double(index) * 18
             let x = Self.left + Self.plotWidth + 15
-            body.append(Self.element("rect", [
-                ("x", Self.format(x)), ("y", Self.format(y)), ("width", "12"), ("height", "12"),
-                ("fill", entry.1),
-            ]))
-            body.append(Self.element("text", [
-                ("x", Self.format(x + 18)), ("y", Self.format(y + 10)),
-            ], text: entry.0))
+            body.append(
+                Self.element(
+                    "rect",
+                    [
+                        ("x", Self.format(x)), ("y", Self.format(y)), ("width", "12"), ("height", "12"),
+                        ("fill", entry.1),
+                    ]))
+            body.append(
+                Self.element(
+                    "text",
+                    [
+                        ("x", Self.format(x + 18)), ("y", Self.format(y + 10)),
+                    ], text: entry.0))
         }
     }
 
@@ -269,9 +294,12 @@ struct SVGPlot {
 
     private mutating func yTick(y: Double, label: String) {
         body.append(Self.line(Self.left - 4, y, Self.left + Self.plotWidth, y, "#ddd"))
-        body.append(Self.element("text", [
-            ("x", Self.format(Self.left - 8)), ("y", Self.format(y + 4)), ("text-anchor", "end"),
-        ], text: label))
+        body.append(
+            Self.element(
+                "text",
+                [
+                    ("x", Self.format(Self.left - 8)), ("y", Self.format(y + 4)), ("text-anchor", "end"),
+                ], text: label))
     }
 
     /// An element with escaped attribute values and text: self-closing without text, an
@@ -289,10 +317,12 @@ struct SVGPlot {
     private static func line(
         _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ stroke: String
     ) -> String {
-        element("line", [
-            ("x1", format(x1)), ("y1", format(y1)), ("x2", format(x2)), ("y2", format(y2)),
-            ("stroke", stroke),
-        ])
+        element(
+            "line",
+            [
+                ("x1", format(x1)), ("y1", format(y1)), ("x2", format(x2)), ("y2", format(y2)),
+                ("stroke", stroke),
+            ])
     }
 
     /// Round tick values (1, 2 or 5 times a power of ten) from zero up to at least `maximum`.

@@ -79,8 +79,9 @@ public enum Images {
         original: [Float], reconstructed: [Float], width: Int, height: Int, scale: Int = 4
     ) throws -> PNGImage {
         guard original.count == reconstructed.count else {
-            throw ImageError(message: "original has \(original.count) values but reconstructed "
-                + "has \(reconstructed.count)")
+            throw ImageError(
+                message: "original has \(original.count) values but reconstructed "
+                    + "has \(reconstructed.count)")
         }
         let difference = zip(original, reconstructed).map { $0 - $1 }
         let limit = maximumMagnitude(original)
@@ -149,27 +150,28 @@ public enum Images {
 
 // MARK: - Private
 
-private extension Images {
-    static func checkSize(_ count: Int, width: Int, height: Int, channels: Int) throws {
+extension Images {
+    fileprivate static func checkSize(_ count: Int, width: Int, height: Int, channels: Int) throws {
         guard width > 0, height > 0 else {
             throw ImageError(message: "image size \(width)×\(height) is empty")
         }
         guard count == width * height * channels else {
-            throw ImageError(message: "expected \(width)×\(height)×\(channels) = "
-                + "\(width * height * channels) values, got \(count)")
+            throw ImageError(
+                message: "expected \(width)×\(height)×\(channels) = "
+                    + "\(width * height * channels) values, got \(count)")
         }
     }
 
-    static func maximumMagnitude(_ values: [Float]) -> Float {
+    fileprivate static func maximumMagnitude(_ values: [Float]) -> Float {
         values.reduce(0) { $1.isFinite ? max($0, abs($1)) : $0 }
     }
 
-    static func byte(_ fraction: Float) -> UInt8 {
+    fileprivate static func byte(_ fraction: Float) -> UInt8 {
         guard fraction.isFinite else { return 0 }
         return UInt8((min(1, max(0, fraction)) * 255).rounded())
     }
 
-    static func upscale(width: Int, height: Int, rgb: [UInt8], scale: Int) throws -> PNGImage {
+    fileprivate static func upscale(width: Int, height: Int, rgb: [UInt8], scale: Int) throws -> PNGImage {
         let factor = max(1, scale)
         guard factor > 1 else {
             return try makeImage(width: width, height: height, format: .rgb8, pixels: rgb)
@@ -190,7 +192,7 @@ private extension Images {
         )
     }
 
-    static func rgbPixels(of image: PNGImage) -> [UInt8] {
+    fileprivate static func rgbPixels(of image: PNGImage) -> [UInt8] {
         switch image.format {
         case .rgb8:
             return image.pixels
@@ -211,7 +213,7 @@ private extension Images {
         }
     }
 
-    static func makeImage(
+    fileprivate static func makeImage(
         width: Int, height: Int, format: PNGImage.Format, pixels: [UInt8]
     ) throws -> PNGImage {
         do {

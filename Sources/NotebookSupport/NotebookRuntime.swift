@@ -8,7 +8,8 @@ import Foundation
 public enum NotebookRuntime {
     /// The folder where images and charts are written.
     public static var outputDirectory: URL {
-        let path = ProcessInfo.processInfo.environment["NOTEBOOK_OUTPUT_DIR"]
+        let path =
+            ProcessInfo.processInfo.environment["NOTEBOOK_OUTPUT_DIR"]
             ?? FileManager.default.currentDirectoryPath
         return URL(fileURLWithPath: path, isDirectory: true)
     }
@@ -25,18 +26,24 @@ public enum NotebookRuntime {
 
     /// Records the error an `expect-error` block threw, as that block's output.
     public static func reportExpectedError(_ error: any Error) {
-        emit(OutputEvent(kind: .item, item: OutputItem(
-            kind: .error, text: describe(error), isExpected: true
-        )))
+        emit(
+            OutputEvent(
+                kind: .item,
+                item: OutputItem(
+                    kind: .error, text: describe(error), isExpected: true
+                )))
     }
 
     /// Stops the program because an `expect-error` block finished without throwing.
     public static func reportMissingExpectedError() -> Never {
-        emit(OutputEvent(kind: .item, item: OutputItem(
-            kind: .error,
-            text: "this block is marked expect-error but finished without throwing an error",
-            isExpected: false
-        )))
+        emit(
+            OutputEvent(
+                kind: .item,
+                item: OutputItem(
+                    kind: .error,
+                    text: "this block is marked expect-error but finished without throwing an error",
+                    isExpected: false
+                )))
         exit(3)
     }
 
@@ -66,10 +73,10 @@ public enum NotebookRuntime {
 
 // MARK: - Private
 
-private extension NotebookRuntime {
-    static let counter = Counter()
+extension NotebookRuntime {
+    fileprivate static let counter = Counter()
 
-    static func emit(_ event: OutputEvent) {
+    fileprivate static func emit(_ event: OutputEvent) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let json = try? encoder.encode(event) else {

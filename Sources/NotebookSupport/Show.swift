@@ -26,9 +26,10 @@ public func show<Value>(_ value: Value, label: String? = nil) {
 ///   - caption: The caption under the number.
 ///   - label: A label such as `"tab:errors"` for `\ref{tab:errors}` in the notebook's text.
 public func show(_ table: Table, caption: String? = nil, label: String? = nil) {
-    NotebookRuntime.emit(OutputItem(
-        kind: .table, columns: table.columns, rows: table.rows, caption: caption, label: label
-    ))
+    NotebookRuntime.emit(
+        OutputItem(
+            kind: .table, columns: table.columns, rows: table.rows, caption: caption, label: label
+        ))
 }
 
 /// Shows an image in the output of the current block, numbered "Figure n" on the page.
@@ -45,10 +46,11 @@ public func show(
     displayWidth: Int? = nil
 ) throws {
     let file = try NotebookRuntime.writeOutputFile(Data(image.pngData()), pathExtension: "png")
-    NotebookRuntime.emit(OutputItem(
-        kind: .image, file: file, caption: caption, label: label, alt: alt ?? caption,
-        displayWidth: displayWidth ?? image.width
-    ))
+    NotebookRuntime.emit(
+        OutputItem(
+            kind: .image, file: file, caption: caption, label: label, alt: alt ?? caption,
+            displayWidth: displayWidth ?? image.width
+        ))
 }
 
 /// Shows an SVG chart in the output of the current block, numbered "Figure n" on the page.
@@ -60,8 +62,9 @@ public func show(
 /// - Throws: When the chart file cannot be written.
 public func show(_ chart: some SVGChart, caption: String? = nil, label: String? = nil) throws {
     let file = try NotebookRuntime.writeOutputFile(Data(chart.svg.utf8), pathExtension: "svg")
-    NotebookRuntime.emit(OutputItem(
-        kind: .chart, file: file, caption: caption, label: label,
-        alt: caption ?? chart.title
-    ))
+    NotebookRuntime.emit(
+        OutputItem(
+            kind: .chart, file: file, caption: caption, label: label,
+            alt: caption ?? chart.title
+        ))
 }

@@ -47,12 +47,15 @@ struct NotebookCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
             throw fail(NotebookError(file: path, message: "no such notebook file or folder"))
         }
-        guard let root = project.map({ URL(fileURLWithPath: $0).standardizedFileURL })
-            ?? Self.findProjectRoot(from: isDirectory.boolValue ? target : target.deletingLastPathComponent())
+        guard
+            let root = project.map({ URL(fileURLWithPath: $0).standardizedFileURL })
+                ?? Self.findProjectRoot(
+                    from: isDirectory.boolValue ? target : target.deletingLastPathComponent())
         else {
-            throw fail(NotebookError(
-                file: path, message: "no Package.swift above this path; pass --project"
-            ))
+            throw fail(
+                NotebookError(
+                    file: path, message: "no Package.swift above this path; pass --project"
+                ))
         }
         let isQuiet = quiet
         let runner = NotebookRunner.Configuration(
@@ -62,12 +65,14 @@ struct NotebookCommand: ParsableCommand {
                 if !isQuiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
         )
-        let builder = SiteBuilder(configuration: SiteBuilder.Configuration(
-            runner: runner, siteDirectory: site.map { URL(fileURLWithPath: $0) }, siteTitle: title
-        ))
+        let builder = SiteBuilder(
+            configuration: SiteBuilder.Configuration(
+                runner: runner, siteDirectory: site.map { URL(fileURLWithPath: $0) }, siteTitle: title
+            ))
         let report: SiteBuilder.Report
         do {
-            report = isDirectory.boolValue
+            report =
+                isDirectory.boolValue
                 ? try builder.buildAll(in: target) : try builder.buildOne(target)
         } catch {
             throw fail(error)

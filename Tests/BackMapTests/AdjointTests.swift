@@ -78,8 +78,8 @@ import Testing
         #expect(layers.map(\.layer.index) == [1, 2, 3])
         for layer in layers {
             let scale = layer.actual.map(abs).max() ?? 1
-            for (c, ĉ) in zip(layer.actual, layer.reconstructed) {
-                #expect(abs(c - ĉ) <= 1e-12 * max(scale, 1))
+            for (c, cHat) in zip(layer.actual, layer.reconstructed) {
+                #expect(abs(c - cHat) <= 1e-12 * max(scale, 1))
             }
         }
     }

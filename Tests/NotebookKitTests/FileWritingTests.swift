@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotebookKit
 
 @Suite("File writing")
@@ -38,10 +39,12 @@ struct FileWritingTests {
     }
 
     @Test func katexCSSKeepsOnlyWOFF2Fonts() {
-        let css = "@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) "
+        let css =
+            "@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) "
             + "format('woff2'),url(fonts/KaTeX_AMS-Regular.woff) format('woff'),"
             + "url(fonts/KaTeX_AMS-Regular.ttf) format('truetype');font-weight:400}"
-        #expect(SiteAssets.keepingWOFF2Only(css) == "@font-face{font-family:KaTeX_AMS;"
-            + "src:url(fonts/KaTeX_AMS-Regular.woff2) format('woff2');font-weight:400}")
+        #expect(
+            SiteAssets.keepingWOFF2Only(css) == "@font-face{font-family:KaTeX_AMS;"
+                + "src:url(fonts/KaTeX_AMS-Regular.woff2) format('woff2');font-weight:400}")
     }
 }

@@ -1,5 +1,6 @@
 import MarkdownAST
 import Testing
+
 @testable import NotebookKit
 
 @Suite("Math protection")
@@ -36,9 +37,10 @@ struct MathProtectionTests {
         #expect(span.isDisplay)
         #expect(span.tex == "\n\(tex)\n\\label{eq:one}\n")
         #expect(span.line == 3)
-        #expect(notebook.markdown.references == [
-            CrossReference(label: "eq:one", isEquation: true, line: 8, column: 7),
-        ])
+        #expect(
+            notebook.markdown.references == [
+                CrossReference(label: "eq:one", isEquation: true, line: 8, column: 7)
+            ])
     }
 
     @Test func linesAfterMultiLineMathKeepTheirNumbers() throws {

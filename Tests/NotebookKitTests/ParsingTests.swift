@@ -1,6 +1,7 @@
 import Foundation
 import MarkdownAST
 import Testing
+
 @testable import NotebookKit
 
 @Suite("Parsing notebooks")
@@ -19,11 +20,13 @@ struct ParsingTests {
             # Heading
             """
         let notebook = try Notebook(source: source, path: "Notebooks/modes.md")
-        #expect(notebook.frontMatter == FrontMatter(
-            title: "Modes", description: "All five modes.", order: 3, timeout: 90,
-            inputs: ["Training/weights.safetensors"], allowsRawHTML: true,
-            macros: ["\\R": "\\mathbb{R}"]
-        ))
+        #expect(
+            notebook.frontMatter
+                == FrontMatter(
+                    title: "Modes", description: "All five modes.", order: 3, timeout: 90,
+                    inputs: ["Training/weights.safetensors"], allowsRawHTML: true,
+                    macros: ["\\R": "\\mathbb{R}"]
+                ))
         #expect(notebook.title == "Modes")
         #expect(notebook.name == "modes")
         // The front matter's lines stay as empty lines: the heading is still on line 10.
@@ -39,14 +42,56 @@ struct ParsingTests {
 
     @Test(arguments: [
         ("swift", BlockOptions()),
-        ("swift no-run", { var o = BlockOptions(); o.isRun = false; return o }()),
-        ("swift hide-code", { var o = BlockOptions(); o.showsCode = false; return o }()),
-        ("swift hide-output", { var o = BlockOptions(); o.showsOutput = false; return o }()),
-        ("swift hide", { var o = BlockOptions(); o.showsCode = false; o.showsOutput = false; return o }()),
-        ("swift expect-error", { var o = BlockOptions(); o.expectsError = true; return o }()),
-        ("swift  hide-code   expect-error", {
-            var o = BlockOptions(); o.showsCode = false; o.expectsError = true; return o
-        }()),
+        (
+            "swift no-run",
+            {
+                var o = BlockOptions()
+                o.isRun = false
+                return o
+            }()
+        ),
+        (
+            "swift hide-code",
+            {
+                var o = BlockOptions()
+                o.showsCode = false
+                return o
+            }()
+        ),
+        (
+            "swift hide-output",
+            {
+                var o = BlockOptions()
+                o.showsOutput = false
+                return o
+            }()
+        ),
+        (
+            "swift hide",
+            {
+                var o = BlockOptions()
+                o.showsCode = false
+                o.showsOutput = false
+                return o
+            }()
+        ),
+        (
+            "swift expect-error",
+            {
+                var o = BlockOptions()
+                o.expectsError = true
+                return o
+            }()
+        ),
+        (
+            "swift  hide-code   expect-error",
+            {
+                var o = BlockOptions()
+                o.showsCode = false
+                o.expectsError = true
+                return o
+            }()
+        ),
     ])
     func blockOptionsAreParsed(info: String, expected: BlockOptions) throws {
         let notebook = try Notebook(source: "Text\n\n```\(info)\nlet a = 1\n```\n", path: "x.md")
@@ -88,8 +133,10 @@ struct ParsingTests {
             try Notebook(source: source, path: "Notebooks/x.md")
         } throws: { error in
             let error = error as? NotebookError
-            return error?.line == 3 && error?.description.hasPrefix("Notebooks/x.md:3:1: error: "
-                + "unknown block option 'hide-everything'") == true
+            return error?.line == 3
+                && error?.description.hasPrefix(
+                    "Notebooks/x.md:3:1: error: "
+                        + "unknown block option 'hide-everything'") == true
         }
     }
 
@@ -135,19 +182,23 @@ struct ParsingTests {
         let notebook = try Notebook(source: source, path: "Notebooks/t.md")
         let main = ProgramGenerator().mainSource(for: notebook)
         #expect(main.contains("import BackMap\n"))
-        #expect(main.contains("""
-            NotebookRuntime.beginBlock(0)
-            #sourceLocation(file: "Notebooks/t.md", line: 4)
+        #expect(
+            main.contains(
+                """
+                NotebookRuntime.beginBlock(0)
+                #sourceLocation(file: "Notebooks/t.md", line: 4)
 
-            let a = 1
-            #sourceLocation()
-            """))
-        #expect(main.contains("""
-            do {
-            #sourceLocation(file: "Notebooks/t.md", line: 9)
-            try check(a)
-            #sourceLocation()
-            """))
+                let a = 1
+                #sourceLocation()
+                """))
+        #expect(
+            main.contains(
+                """
+                do {
+                #sourceLocation(file: "Notebooks/t.md", line: 9)
+                try check(a)
+                #sourceLocation()
+                """))
         #expect(!main.contains("notCompiled"))
         #expect(main.hasSuffix("NotebookRuntime.finish()\n"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NotebookSupport
 import Testing
+
 @testable import NotebookKit
 
 /// Tests that compile generated programs. They share one generated package in
@@ -48,10 +49,11 @@ struct ProgramTests {
         """#
 
     private func makeRunner(log: TestSupport.LogCollector? = nil, force: Bool = false) -> NotebookRunner {
-        NotebookRunner(configuration: .init(
-            projectRoot: TestSupport.repositoryRoot, workDirectory: Self.workDirectory,
-            buildConfiguration: "debug", forcesRun: force, log: { log?.append($0) }
-        ))
+        NotebookRunner(
+            configuration: .init(
+                projectRoot: TestSupport.repositoryRoot, workDirectory: Self.workDirectory,
+                buildConfiguration: "debug", forcesRun: force, log: { log?.append($0) }
+            ))
     }
 
     @Test func blocksShareStateAndOutputsAreCachedAndRendered() throws {
@@ -71,9 +73,10 @@ struct ProgramTests {
         #expect(blocks[3].items[0].rows == [["conv2", "1.50e-07"]])
         #expect(blocks[4].items.isEmpty)
         for file in blocks[3].items.compactMap(\.file) {
-            #expect(FileManager.default.fileExists(
-                atPath: first.outputDirectory.appendingPathComponent(file).path
-            ))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: first.outputDirectory.appendingPathComponent(file).path
+                ))
         }
 
         // Unchanged: nothing is compiled or run the second time.
@@ -85,7 +88,8 @@ struct ProgramTests {
 
         // The page numbers the table and figures, links them, and hides what it should.
         let site = folder.appendingPathComponent("Site")
-        let builder = SiteBuilder(configuration: .init(runner: makeRunner().configuration, siteDirectory: site))
+        let builder = SiteBuilder(
+            configuration: .init(runner: makeRunner().configuration, siteDirectory: site))
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("Notebooks"), withIntermediateDirectories: true
         )
@@ -150,8 +154,10 @@ struct ProgramTests {
             print("never runs")
             ```
             """
-        let crashing = "Intro.\n\n```swift\nlet values = [1]\nlet index = CommandLine.arguments.count + 3\nprint(values[index])\n```\n"
-        let hanging = "---\ntimeout: 2\n---\n```swift\nwhile true { Thread.sleep(forTimeInterval: 0.05) }\n```\n"
+        let crashing =
+            "Intro.\n\n```swift\nlet values = [1]\nlet index = CommandLine.arguments.count + 3\nprint(values[index])\n```\n"
+        let hanging =
+            "---\ntimeout: 2\n---\n```swift\nwhile true { Thread.sleep(forTimeInterval: 0.05) }\n```\n"
         let notebooks = try [
             Notebook(source: throwing, path: "Notebooks/throwing.md"),
             Notebook(source: crashing, path: "Notebooks/crashing.md"),

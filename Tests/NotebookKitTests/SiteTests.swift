@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotebookKit
 
 /// Site building without compiling anything: these notebooks have no blocks that run.
@@ -78,8 +79,9 @@ struct SiteTests {
         #expect(page.contains(#"<span class="badge">not run</span>"#))
         #expect(page.contains(#"<a rel="next" href="second.html">"#))
         #expect(page.contains(##"<a class="source" href="first/first.md">"##))
-        #expect(FileManager.default.contents(atPath: site.appendingPathComponent("first/first.md").path)
-            == Data(Self.first.utf8))
+        #expect(
+            FileManager.default.contents(atPath: site.appendingPathComponent("first/first.md").path)
+                == Data(Self.first.utf8))
         #expect(page.contains(##"<li class="toc-level-2"><a href="#code-that-does-not-run">"##))
 
         let second = try String(contentsOf: site.appendingPathComponent("second.html"), encoding: .utf8)
@@ -112,7 +114,8 @@ struct SiteTests {
         _ = try builder.buildAll(in: notebooks)
         let before = TestSupport.snapshot(of: site)
 
-        try TestSupport.write("# Broken\n\nFine $x$.\n\nBad $\\frac{1}{$ here.\n", to: "third.md", in: notebooks)
+        try TestSupport.write(
+            "# Broken\n\nFine $x$.\n\nBad $\\frac{1}{$ here.\n", to: "third.md", in: notebooks)
         #expect {
             try builder.buildAll(in: notebooks)
         } throws: { error in
@@ -150,9 +153,10 @@ struct SiteTests {
         _ = try builder.buildAll(in: notebooks)
         let page = try String(contentsOf: site.appendingPathComponent("third.html"), encoding: .utf8)
         #expect(page.contains(#"<img src="third/media/modes.svg" alt="the modes">"#))
-        #expect(FileManager.default.fileExists(
-            atPath: site.appendingPathComponent("third/media/modes.svg").path
-        ))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: site.appendingPathComponent("third/media/modes.svg").path
+            ))
 
         try TestSupport.write("Text\n\n![gone](figures/missing.png)\n", to: "third.md", in: notebooks)
         #expect {

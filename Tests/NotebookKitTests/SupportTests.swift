@@ -2,6 +2,7 @@ import Foundation
 import NotebookSupport
 import PNGCodec
 import Testing
+
 @testable import NotebookKit
 
 @Suite("Notebook support library")
@@ -53,7 +54,9 @@ struct SupportTests {
     @Test func chartsAreDeterministicAndEscaped() {
         let chart = BarChart(
             title: "Errors <RM1>", series: ["RM1", "RM2"],
-            groups: [.init(label: "conv2", values: [1e-7, 3e-7]), .init(label: "conv3", values: [2e-6, 1e-8])],
+            groups: [
+                .init(label: "conv2", values: [1e-7, 3e-7]), .init(label: "conv3", values: [2e-6, 1e-8]),
+            ],
             isLogarithmic: true
         )
         #expect(chart.svg == chart.svg)
@@ -72,7 +75,8 @@ struct SupportTests {
         func marker(_ event: OutputEvent) throws -> String {
             OutputEvent.marker + String(decoding: try encoder.encode(event), as: UTF8.self) + "\n"
         }
-        let stream = try marker(OutputEvent(kind: .begin, block: 0)) + "one\n"
+        let stream =
+            try marker(OutputEvent(kind: .begin, block: 0)) + "one\n"
             + marker(OutputEvent(kind: .begin, block: 2)) + "two, "
             + marker(OutputEvent(kind: .item, item: OutputItem(kind: .value, text: "42"))) + "three\n"
             + marker(OutputEvent(kind: .finish))
@@ -81,10 +85,11 @@ struct SupportTests {
         #expect(parsed.lastBlock == 2)
         #expect(parsed.blocks[0].items == [OutputItem(kind: .text, text: "one\n")])
         #expect(parsed.blocks[1].items.isEmpty)
-        #expect(parsed.blocks[2].items == [
-            OutputItem(kind: .text, text: "two, "), OutputItem(kind: .value, text: "42"),
-            OutputItem(kind: .text, text: "three\n"),
-        ])
+        #expect(
+            parsed.blocks[2].items == [
+                OutputItem(kind: .text, text: "two, "), OutputItem(kind: .value, text: "42"),
+                OutputItem(kind: .text, text: "three\n"),
+            ])
     }
 
     @Test func contentHashIsSHA256() {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import NotebookKit
 
 /// Shared helpers for the notebook runner's tests.

@@ -71,9 +71,11 @@ extension FrontMatter {
         guard let first = lines.first, isDelimiter(first, allowingDots: false) else {
             return (FrontMatter(), source)
         }
-        guard let end = lines.indices.dropFirst().first(where: {
-            isDelimiter(lines[$0], allowingDots: true)
-        }) else {
+        guard
+            let end = lines.indices.dropFirst().first(where: {
+                isDelimiter(lines[$0], allowingDots: true)
+            })
+        else {
             throw NotebookError(
                 file: file, line: 1,
                 message: "front matter starting with '---' on line 1 is never closed; end it "
@@ -142,18 +144,20 @@ extension FrontMatter {
             )
         }
         result.inputs = try field("inputs", as: [String].self, expected: "a list of paths") ?? []
-        result.allowsRawHTML = try field("raw-html", as: Bool.self, expected: "true or false")
+        result.allowsRawHTML =
+            try field("raw-html", as: Bool.self, expected: "true or false")
             ?? false
-        result.macros = try field(
-            "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
-        ) ?? [:]
+        result.macros =
+            try field(
+                "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
+            ) ?? [:]
         return result
     }
 
     private static func yamlLine(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _),
-             .composer(_, _, let mark, _):
+            .composer(_, _, let mark, _):
             return mark.line
         default:
             return nil
@@ -163,7 +167,7 @@ extension FrontMatter {
     private static func yamlProblem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
+            .composer(let context, let problem, _, _):
             return (context.map { "\($0.description) " } ?? "") + problem
         default:
             return error.description

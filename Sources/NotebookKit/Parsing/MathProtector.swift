@@ -95,10 +95,11 @@ struct MathProtector {
                 lineStart = index
             case Self.backslash:
                 if let reference = crossReference(in: bytes, at: index) {
-                    references.append(CrossReference(
-                        label: reference.label, isEquation: reference.isEquation, line: line,
-                        column: column
-                    ))
+                    references.append(
+                        CrossReference(
+                            label: reference.label, isEquation: reference.isEquation, line: line,
+                            column: column
+                        ))
                     output += token(ProtectedMarkdown.referenceMark, references.count - 1)
                     index = reference.end
                 } else if index + 1 < bytes.count, isEscapable(bytes[index + 1]) {
@@ -110,14 +111,17 @@ struct MathProtector {
                 }
             case Self.backtick:
                 let run = runLength(of: Self.backtick, in: bytes, at: index)
-                let end = closingBackticks(in: bytes, after: index + run, length: run, line: line)
+                let end =
+                    closingBackticks(in: bytes, after: index + run, length: run, line: line)
                     ?? (index + run)
-                copy(bytes[index..<end], into: &output, line: &line, lineStart: &lineStart,
-                     offset: index)
+                copy(
+                    bytes[index..<end], into: &output, line: &line, lineStart: &lineStart,
+                    offset: index)
                 index = end
             case Self.dollar:
                 let isDisplay = index + 1 < bytes.count && bytes[index + 1] == Self.dollar
-                let span = isDisplay
+                let span =
+                    isDisplay
                     ? displaySpan(in: bytes, at: index, line: line)
                     : inlineSpan(in: bytes, at: index, line: line)
                 guard let span else {
@@ -133,8 +137,9 @@ struct MathProtector {
                     continue
                 }
                 let delimiter = isDisplay ? 2 : 1
-                let tex = String(decoding: bytes[(index + delimiter)..<(span - delimiter)],
-                                 as: UTF8.self)
+                let tex = String(
+                    decoding: bytes[(index + delimiter)..<(span - delimiter)],
+                    as: UTF8.self)
                 math.append(MathSpan(tex: tex, isDisplay: isDisplay, line: line, column: column))
                 output += token(ProtectedMarkdown.mathMark, math.count - 1)
                 for position in index..<span where bytes[position] == Self.newline {
@@ -157,12 +162,12 @@ struct MathProtector {
 
 // MARK: - Private
 
-private extension MathProtector {
-    func token(_ mark: Character, _ number: Int) -> [UInt8] {
+extension MathProtector {
+    fileprivate func token(_ mark: Character, _ number: Int) -> [UInt8] {
         Array("\(mark)\(number)\(ProtectedMarkdown.endMark)".utf8)
     }
 
-    func copy(
+    fileprivate func copy(
         _ slice: ArraySlice<UInt8>, into output: inout [UInt8], line: inout Int,
         lineStart: inout Int, offset: Int
     ) {
@@ -173,13 +178,13 @@ private extension MathProtector {
         }
     }
 
-    func isEscapable(_ byte: UInt8) -> Bool {
+    fileprivate func isEscapable(_ byte: UInt8) -> Bool {
         // CommonMark's backslash-escapable characters: ASCII punctuation.
         (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte)
             || (0x5B...0x60).contains(byte) || (0x7B...0x7E).contains(byte)
     }
 
-    func runLength(of byte: UInt8, in bytes: [UInt8], at index: Int) -> Int {
+    fileprivate func runLength(of byte: UInt8, in bytes: [UInt8], at index: Int) -> Int {
         var end = index
         while end < bytes.count, bytes[end] == byte { end += 1 }
         return end - index
@@ -187,18 +192,20 @@ private extension MathProtector {
 
     /// Whether the line after the newline at `index` is blank or excluded, which ends a
     /// paragraph.
-    func endsParagraph(_ bytes: [UInt8], newlineAt index: Int, nextLine: Int) -> Bool {
+    fileprivate func endsParagraph(_ bytes: [UInt8], newlineAt index: Int, nextLine: Int) -> Bool {
         if excludedLines.contains(nextLine) { return true }
         var position = index + 1
-        while position < bytes.count, bytes[position] == UInt8(ascii: " ")
-            || bytes[position] == UInt8(ascii: "\t") {
+        while position < bytes.count,
+            bytes[position] == UInt8(ascii: " ")
+                || bytes[position] == UInt8(ascii: "\t")
+        {
             position += 1
         }
         return position >= bytes.count || bytes[position] == Self.newline
     }
 
     /// The index just after the run of exactly `length` backticks closing a code span.
-    func closingBackticks(in bytes: [UInt8], after start: Int, length: Int, line: Int) -> Int? {
+    fileprivate func closingBackticks(in bytes: [UInt8], after start: Int, length: Int, line: Int) -> Int? {
         var position = start
         var currentLine = line
         while position < bytes.count {
@@ -218,7 +225,7 @@ private extension MathProtector {
     }
 
     /// The index just after the closing `$$` of display math opened at `start`.
-    func displaySpan(in bytes: [UInt8], at start: Int, line: Int) -> Int? {
+    fileprivate func displaySpan(in bytes: [UInt8], at start: Int, line: Int) -> Int? {
         var position = start + 2
         var currentLine = line
         while position < bytes.count {
@@ -240,7 +247,7 @@ private extension MathProtector {
     }
 
     /// The index just after the closing `$` of inline math opened at `start`, if it is math.
-    func inlineSpan(in bytes: [UInt8], at start: Int, line: Int) -> Int? {
+    fileprivate func inlineSpan(in bytes: [UInt8], at start: Int, line: Int) -> Int? {
         let first = start + 1
         guard first < bytes.count, !isSpace(bytes[first]) else { return nil }
         var position = first
@@ -255,7 +262,8 @@ private extension MathProtector {
                 if endsParagraph(bytes, newlineAt: position, nextLine: currentLine) { return nil }
                 position += 1
             case Self.dollar:
-                let followedByDigit = position + 1 < bytes.count
+                let followedByDigit =
+                    position + 1 < bytes.count
                     && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position + 1])
                 if position > first, !isSpace(bytes[position - 1]), !followedByDigit {
                     return position + 1
@@ -268,22 +276,24 @@ private extension MathProtector {
         return nil
     }
 
-    func isSpace(_ byte: UInt8) -> Bool {
+    fileprivate func isSpace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == Self.newline
     }
 
     /// A `\ref{label}` or `\eqref{label}` at `index`: its label, kind and end index.
-    func crossReference(
+    fileprivate func crossReference(
         in bytes: [UInt8], at index: Int
     ) -> (label: String, isEquation: Bool, end: Int)? {
         for (command, isEquation) in [("\\eqref{", true), ("\\ref{", false)] {
             let pattern = Array(command.utf8)
             guard index + pattern.count <= bytes.count,
-                  Array(bytes[index..<(index + pattern.count)]) == pattern else { continue }
+                Array(bytes[index..<(index + pattern.count)]) == pattern
+            else { continue }
             let labelStart = index + pattern.count
             guard let close = bytes[labelStart...].firstIndex(of: UInt8(ascii: "}")),
-                  close > labelStart,
-                  !bytes[labelStart..<close].contains(Self.newline) else { return nil }
+                close > labelStart,
+                !bytes[labelStart..<close].contains(Self.newline)
+            else { return nil }
             let label = String(decoding: bytes[labelStart..<close], as: UTF8.self)
             return (label, isEquation, close + 1)
         }

@@ -43,7 +43,8 @@ public struct Notebook: Hashable, Sendable {
                     token = current
                 }
             } else if character == ProtectedMarkdown.mathMark
-                        || character == ProtectedMarkdown.referenceMark {
+                || character == ProtectedMarkdown.referenceMark
+            {
                 token = (character, "")
             } else if character != ProtectedMarkdown.padding {
                 result.append(character)
@@ -67,7 +68,8 @@ public struct Notebook: Hashable, Sendable {
             let exists = FileManager.default.fileExists(atPath: url.path)
             throw NotebookError(
                 file: displayPath,
-                message: exists ? "cannot read the notebook: \(error.localizedDescription)"
+                message: exists
+                    ? "cannot read the notebook: \(error.localizedDescription)"
                     : "no such notebook file"
             )
         }
@@ -121,10 +123,11 @@ public struct Notebook: Hashable, Sendable {
                         message: error.message
                     )
                 }
-                cells.append(Cell(
-                    index: cells.count, options: options, code: literal,
-                    fenceLine: node.range.lowerLine, fenceColumn: node.range.lowerColumn
-                ))
+                cells.append(
+                    Cell(
+                        index: cells.count, options: options, code: literal,
+                        fenceLine: node.range.lowerLine, fenceColumn: node.range.lowerColumn
+                    ))
             case .htmlBlock:
                 excluded.formUnion(Self.lines(of: node))
             default:
@@ -139,15 +142,15 @@ public struct Notebook: Hashable, Sendable {
 
 // MARK: - Private
 
-private extension Notebook {
+extension Notebook {
     /// The lines a block spans.
-    static func lines(of node: MarkdownNode) -> ClosedRange<Int> {
+    fileprivate static func lines(of node: MarkdownNode) -> ClosedRange<Int> {
         node.range.lowerLine...max(node.range.lowerLine, node.range.upperLine)
     }
 
     /// Reports a fenced code block that libcmark closed only because the file (or its list or
     /// quote) ended.
-    static func checkFenceIsClosed(
+    fileprivate static func checkFenceIsClosed(
         _ node: MarkdownNode, lines: [Substring], path: String
     ) throws {
         let range = node.range
@@ -164,7 +167,8 @@ private extension Notebook {
             let run = closing.prefix { $0 == fence }.count
             let rest = closing.dropFirst(run)
             if run >= fenceLength,
-               rest.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                rest.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            {
                 return
             }
         }
@@ -177,7 +181,7 @@ private extension Notebook {
     }
 
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+    fileprivate static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]

@@ -74,9 +74,11 @@ struct Numbering {
             if let number {
                 anchor = label.map { HTML.slug($0) } ?? "equation-\(HTML.slug(number))"
                 if let label {
-                    try define(label, ReferenceTarget(
-                        kind: "Equation", number: number, anchor: anchor ?? "", line: span.line
-                    ), notebook: notebook)
+                    try define(
+                        label,
+                        ReferenceTarget(
+                            kind: "Equation", number: number, anchor: anchor ?? "", line: span.line
+                        ), notebook: notebook)
                 }
             } else if let label {
                 throw NotebookError(
@@ -139,7 +141,8 @@ struct Numbering {
     /// Removes `\label{…}` from `tex` and returns the label.
     private static func extractLabel(from tex: inout String) -> String? {
         guard let start = tex.range(of: "\\label{"),
-              let end = tex[start.upperBound...].firstIndex(of: "}") else { return nil }
+            let end = tex[start.upperBound...].firstIndex(of: "}")
+        else { return nil }
         let label = String(tex[start.upperBound..<end]).trimmingCharacters(in: .whitespaces)
         tex.removeSubrange(start.lowerBound...end)
         return label
@@ -148,7 +151,8 @@ struct Numbering {
     /// The text of a `\tag{…}` the author wrote.
     private static func customTag(in tex: String) -> String? {
         guard let start = tex.range(of: "\\tag{") ?? tex.range(of: "\\tag*{"),
-              let end = tex[start.upperBound...].firstIndex(of: "}") else { return nil }
+            let end = tex[start.upperBound...].firstIndex(of: "}")
+        else { return nil }
         return String(tex[start.upperBound..<end])
     }
 }

@@ -52,12 +52,15 @@ struct PageRenderer {
         if !toc.isEmpty {
             tocHTML = "<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n"
             for heading in toc {
-                tocHTML += "<li class=\"toc-level-\(heading.level)\"><a href=\"#\(heading.anchor)\">"
+                tocHTML +=
+                    "<li class=\"toc-level-\(heading.level)\"><a href=\"#\(heading.anchor)\">"
                     + "\(heading.html)</a></li>\n"
             }
             tocHTML += "</ol>\n</nav>\n"
         }
-        let description = notebook.frontMatter.description.isEmpty ? ""
+        let description =
+            notebook.frontMatter.description.isEmpty
+            ? ""
             : "<p class=\"description\">\(HTML.escape(notebook.frontMatter.description))</p>\n"
         return SiteTemplate.page(
             title: "\(notebook.title) · \(siteTitle)",
@@ -70,23 +73,26 @@ struct PageRenderer {
 
 // MARK: - Blocks
 
-private extension PageRenderer {
-    func navigation() -> String {
+extension PageRenderer {
+    fileprivate func navigation() -> String {
         var links = ["<a href=\"index.html\">\(HTML.escape(siteTitle))</a>"]
         if let previous {
-            links.append("<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
-                + "\(HTML.escape(previous.title))</a>")
+            links.append(
+                "<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
+                    + "\(HTML.escape(previous.title))</a>")
         }
         if let next {
-            links.append("<a rel=\"next\" href=\"\(HTML.escape(next.href))\">"
-                + "\(HTML.escape(next.title)) →</a>")
+            links.append(
+                "<a rel=\"next\" href=\"\(HTML.escape(next.href))\">"
+                    + "\(HTML.escape(next.title)) →</a>")
         }
-        links.append("<a class=\"source\" href=\"\(HTML.escape(assetFolder + sourceFileName))\">"
-            + "Markdown source</a>")
+        links.append(
+            "<a class=\"source\" href=\"\(HTML.escape(assetFolder + sourceFileName))\">"
+                + "Markdown source</a>")
         return links.joined(separator: "\n")
     }
 
-    func renderBlock(
+    fileprivate func renderBlock(
         _ node: MarkdownNode, headings: inout [Heading], anchors: inout Set<String>
     ) -> String {
         switch node.kind {
@@ -130,7 +136,9 @@ private extension PageRenderer {
                 return renderCell(cell)
             }
             let language = info.split(separator: " ").first.map(String.init) ?? ""
-            let classAttribute = language.isEmpty ? ""
+            let classAttribute =
+                language.isEmpty
+                ? ""
                 : " class=\"language-\(HTML.escape(language))\""
             return "<pre class=\"code\"><code\(classAttribute)>\(HTML.escape(literal))</code></pre>\n"
         case .htmlBlock(let literal):
@@ -143,11 +151,11 @@ private extension PageRenderer {
         }
     }
 
-    func renderInlines(_ nodes: [MarkdownNode]) -> String {
+    fileprivate func renderInlines(_ nodes: [MarkdownNode]) -> String {
         nodes.map(renderInline).joined()
     }
 
-    func renderInline(_ node: MarkdownNode) -> String {
+    fileprivate func renderInline(_ node: MarkdownNode) -> String {
         switch node.kind {
         case .text(let text):
             return replaceTokens(in: HTML.escape(text))
@@ -178,7 +186,7 @@ private extension PageRenderer {
     }
 
     /// Drops `javascript:` and similar URLs unless raw HTML is allowed.
-    func safeURL(_ url: String) -> String {
+    fileprivate func safeURL(_ url: String) -> String {
         guard !notebook.frontMatter.allowsRawHTML else { return url }
         let lowered = url.lowercased().trimmingCharacters(in: .whitespaces)
         for scheme in ["javascript:", "vbscript:", "data:text/html"] where lowered.hasPrefix(scheme) {
@@ -188,7 +196,7 @@ private extension PageRenderer {
     }
 
     /// Replaces math and reference tokens in escaped text by their HTML.
-    func replaceTokens(in text: String) -> String {
+    fileprivate func replaceTokens(in text: String) -> String {
         var result = ""
         var token: (mark: Character, digits: String)?
         for character in text {
@@ -214,7 +222,7 @@ private extension PageRenderer {
         return result
     }
 
-    func tokenHTML(mark: Character, index: Int) -> String {
+    fileprivate func tokenHTML(mark: Character, index: Int) -> String {
         if mark == ProtectedMarkdown.mathMark {
             guard mathHTML.indices.contains(index) else { return "" }
             let span = notebook.markdown.math[index]
@@ -224,8 +232,11 @@ private extension PageRenderer {
         }
         let references = notebook.markdown.references
         guard references.indices.contains(index),
-              let target = numbering.targets[references[index].label] else { return "" }
-        let text = references[index].isEquation ? "(\(target.number))"
+            let target = numbering.targets[references[index].label]
+        else { return "" }
+        let text =
+            references[index].isEquation
+            ? "(\(target.number))"
             : "\(target.kind) \(target.kind == "Equation" ? "(\(target.number))" : target.number)"
         return "<a class=\"ref\" href=\"#\(target.anchor)\">\(HTML.escape(text))</a>"
     }
@@ -233,23 +244,27 @@ private extension PageRenderer {
 
 // MARK: - Cells
 
-private extension PageRenderer {
-    func renderCell(_ cell: Cell) -> String {
-        let hasOutputs = record.map {
-            cell.index < $0.blocks.count && !$0.blocks[cell.index].items.isEmpty
-        } ?? false
+extension PageRenderer {
+    fileprivate func renderCell(_ cell: Cell) -> String {
+        let hasOutputs =
+            record.map {
+                cell.index < $0.blocks.count && !$0.blocks[cell.index].items.isEmpty
+            } ?? false
         guard cell.options.showsCode || (cell.options.showsOutput && hasOutputs) else { return "" }
         var classes = ["cell"]
         if !cell.options.isRun { classes.append("not-run") }
-        var html = "<section class=\"\(classes.joined(separator: " "))\" "
+        var html =
+            "<section class=\"\(classes.joined(separator: " "))\" "
             + "id=\"cell-\(cell.index + 1)\">\n"
         if cell.options.showsCode {
             let badge = cell.options.isRun ? "" : "<span class=\"badge\">not run</span>"
-            html += "<pre class=\"code swift\">\(badge)<code class=\"language-swift\">"
+            html +=
+                "<pre class=\"code swift\">\(badge)<code class=\"language-swift\">"
                 + SwiftHighlighter.highlight(cell.code) + "</code></pre>\n"
         }
         if cell.options.isRun, cell.options.showsOutput, let record,
-           cell.index < record.blocks.count, !record.blocks[cell.index].items.isEmpty {
+            cell.index < record.blocks.count, !record.blocks[cell.index].items.isEmpty
+        {
             html += "<div class=\"outputs\">\n"
             for (index, item) in record.blocks[cell.index].items.enumerated() {
                 let target = numbering.items[Numbering.ItemPosition(block: cell.index, item: index)]
@@ -260,7 +275,7 @@ private extension PageRenderer {
         return html + "</section>\n"
     }
 
-    func renderItem(_ item: OutputItem, target: ReferenceTarget?) -> String {
+    fileprivate func renderItem(_ item: OutputItem, target: ReferenceTarget?) -> String {
         switch item.kind {
         case .text:
             return "<pre class=\"output\">\(HTML.escape(item.text ?? ""))</pre>\n"
@@ -283,13 +298,14 @@ private extension PageRenderer {
         }
     }
 
-    func renderTable(_ item: OutputItem, target: ReferenceTarget?) -> String {
+    fileprivate func renderTable(_ item: OutputItem, target: ReferenceTarget?) -> String {
         let columns = item.columns ?? []
         let rows = item.rows ?? []
         let numeric = columns.indices.map { column in
-            !rows.isEmpty && rows.allSatisfy { row in
-                column >= row.count || Double(row[column].trimmingCharacters(in: .whitespaces)) != nil
-            }
+            !rows.isEmpty
+                && rows.allSatisfy { row in
+                    column >= row.count || Double(row[column].trimmingCharacters(in: .whitespaces)) != nil
+                }
         }
         var html = "<figure class=\"table\"\(target.map { " id=\"\($0.anchor)\"" } ?? "")>\n"
         html += caption(item, target: target)
@@ -309,7 +325,7 @@ private extension PageRenderer {
         return html + "</tbody>\n</table>\n</figure>\n"
     }
 
-    func caption(_ item: OutputItem, target: ReferenceTarget?) -> String {
+    fileprivate func caption(_ item: OutputItem, target: ReferenceTarget?) -> String {
         guard let target else { return "" }
         let text = item.caption.map { " " + HTML.escape($0) } ?? ""
         return "<figcaption><span class=\"caption-number\">\(target.kind) \(target.number).</span>"

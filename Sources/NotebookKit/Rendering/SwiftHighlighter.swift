@@ -54,7 +54,8 @@ enum SwiftHighlighter {
                 var end = index
                 while end < characters.count {
                     let current = characters[end]
-                    let isFraction = current == "." && end + 1 < characters.count
+                    let isFraction =
+                        current == "." && end + 1 < characters.count
                         && characters[end + 1].isNumber
                     guard current.isNumber || current == "_" || isFraction else { break }
                     end += 1
@@ -70,7 +71,8 @@ enum SwiftHighlighter {
             } else if character.isLetter || character == "_" {
                 var end = index
                 while end < characters.count,
-                      characters[end].isLetter || characters[end].isNumber || characters[end] == "_" {
+                    characters[end].isLetter || characters[end].isNumber || characters[end] == "_"
+                {
                     end += 1
                 }
                 let word = String(characters[index..<end])

@@ -33,7 +33,7 @@ public struct Typesetter: Sendable {
     /// Macros every notebook gets: `\bigtimes`, the paper's n-ary Cartesian product, which KaTeX
     /// lacks.
     public static let standardMacros = [
-        "\\bigtimes": "\\mathop{\\vcenter{\\hbox{\\LARGE$\\times$}}}",
+        "\\bigtimes": "\\mathop{\\vcenter{\\hbox{\\LARGE$\\times$}}}"
     ]
 
     /// The `NODE_PATH` where Debian's `katex` package installs the module.
@@ -52,8 +52,9 @@ public struct Typesetter: Sendable {
     public func typeset(_ requests: [Request]) throws -> [String] {
         guard !requests.isEmpty else { return [] }
         guard let node = Subprocess.find("node") ?? Subprocess.find("nodejs") else {
-            throw TypesetterError(message: "'node' is not on PATH; install Debian's 'katex' "
-                + "package (apt-get install katex)")
+            throw TypesetterError(
+                message: "'node' is not on PATH; install Debian's 'katex' "
+                    + "package (apt-get install katex)")
         }
         let payload: [[String: Any]] = requests.map { request in
             [
@@ -77,13 +78,14 @@ public struct Typesetter: Sendable {
             environment: environment, timeout: 120, mergesStandardError: false
         ).run()
         guard result.isSuccess,
-              let answers = try JSONSerialization.jsonObject(with: result.output)
+            let answers = try JSONSerialization.jsonObject(with: result.output)
                 as? [[String: String]],
-              answers.count == requests.count
+            answers.count == requests.count
         else {
             let message = String(decoding: result.errorOutput, as: UTF8.self)
-            throw TypesetterError(message: "KaTeX (node) failed: "
-                + message.split(separator: "\n").prefix(5).joined(separator: "\n"))
+            throw TypesetterError(
+                message: "KaTeX (node) failed: "
+                    + message.split(separator: "\n").prefix(5).joined(separator: "\n"))
         }
         return try answers.enumerated().map { index, answer in
             if let html = answer["html"] { return html }

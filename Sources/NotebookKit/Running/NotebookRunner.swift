@@ -32,7 +32,8 @@ public struct NotebookRunner: Sendable {
             log: @escaping @Sendable (String) -> Void = { _ in }
         ) {
             self.projectRoot = projectRoot.standardizedFileURL
-            self.workDirectory = workDirectory
+            self.workDirectory =
+                workDirectory
                 ?? projectRoot.appendingPathComponent(".build-notebooks")
             self.buildConfiguration = buildConfiguration
             self.timeoutOverride = timeoutOverride
@@ -97,7 +98,8 @@ public struct NotebookRunner: Sendable {
         for notebook in notebooks {
             let key = try cacheKey(for: notebook)
             if !configuration.forcesRun, let record = storedRecord(for: notebook),
-               record.cacheKey == key {
+                record.cacheKey == key
+            {
                 outcomes[notebook.name] = Outcome(
                     record: record, outputDirectory: cacheDirectory(for: notebook), isCached: true
                 )
@@ -138,11 +140,11 @@ public struct NotebookRunner: Sendable {
 
 // MARK: - Building
 
-private extension NotebookRunner {
-    var packageDirectory: URL { configuration.workDirectory.appendingPathComponent("package") }
+extension NotebookRunner {
+    fileprivate var packageDirectory: URL { configuration.workDirectory.appendingPathComponent("package") }
 
     /// Generates and compiles the programs; returns each executable by notebook name.
-    func build(_ notebooks: [Notebook]) throws -> [String: URL] {
+    fileprivate func build(_ notebooks: [Notebook]) throws -> [String: URL] {
         let generator = ProgramGenerator()
         var targets: [(name: String, dependencies: [String])] = []
         for notebook in notebooks {
@@ -206,7 +208,7 @@ private extension NotebookRunner {
     }
 
     /// Compiler errors and warnings located in the notebooks, each once.
-    static func diagnostics(
+    fileprivate static func diagnostics(
         in output: String, notebooks: [Notebook]
     ) -> (errors: [NotebookError], warnings: [String]) {
         var errors: [NotebookError] = []
@@ -215,20 +217,23 @@ private extension NotebookRunner {
         for line in output.split(separator: "\n") {
             for notebook in notebooks {
                 guard let range = line.range(of: notebook.path + ":"),
-                      range.lowerBound == line.startIndex
-                        || line[line.index(before: range.lowerBound)] == "/" else { continue }
+                    range.lowerBound == line.startIndex
+                        || line[line.index(before: range.lowerBound)] == "/"
+                else { continue }
                 let rest = line[range.upperBound...]
                 let parts = rest.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
                 guard parts.count == 4, let lineNumber = Int(parts[0]),
-                      !seen.contains(String(line)) else { continue }
+                    !seen.contains(String(line))
+                else { continue }
                 seen.insert(String(line))
                 let kind = parts[2].trimmingCharacters(in: .whitespaces)
                 let message = parts[3].trimmingCharacters(in: .whitespaces)
                 if kind == "error" {
-                    errors.append(NotebookError(
-                        file: notebook.path, line: lineNumber, column: Int(parts[1]),
-                        message: message
-                    ))
+                    errors.append(
+                        NotebookError(
+                            file: notebook.path, line: lineNumber, column: Int(parts[1]),
+                            message: message
+                        ))
                 } else if kind == "warning" {
                     warnings.append("\(notebook.path):\(lineNumber):\(parts[1]): warning: \(message)")
                 }
@@ -240,9 +245,9 @@ private extension NotebookRunner {
 
 // MARK: - Running
 
-private extension NotebookRunner {
+extension NotebookRunner {
     /// Runs a compiled program and turns its output into a record.
-    func execute(
+    fileprivate func execute(
         _ notebook: Notebook, executable: URL, key: String
     ) throws -> (RunRecord, URL) {
         let outputs = configuration.workDirectory.appendingPathComponent("runs")
@@ -250,7 +255,8 @@ private extension NotebookRunner {
         let manager = FileManager.default
         try? manager.removeItem(at: outputs)
         try manager.createDirectory(at: outputs, withIntermediateDirectories: true)
-        let timeout = configuration.timeoutOverride ?? notebook.frontMatter.timeout
+        let timeout =
+            configuration.timeoutOverride ?? notebook.frontMatter.timeout
             ?? configuration.defaultTimeout
         let cells = notebook.cells
         let runCount = cells.filter(\.options.isRun).count
@@ -274,20 +280,23 @@ private extension NotebookRunner {
                     for block in OutputParser.beganBlocks(in: chunk) where block < cells.count {
                         progress.set(block)
                         let position = cells.filter { $0.options.isRun && $0.index <= block }.count
-                        log(String(
-                            format: "  block %d/%d (line %d) at %.1f s", position, runCount,
-                            cells[block].fenceLine, Date().timeIntervalSince(start)
-                        ))
+                        log(
+                            String(
+                                format: "  block %d/%d (line %d) at %.1f s", position, runCount,
+                                cells[block].fenceLine, Date().timeIntervalSince(start)
+                            ))
                     }
                 },
                 onTick: {
                     guard Date().timeIntervalSince(lastHeartbeat) >= 10,
-                          let block = progress.current else { return }
+                        let block = progress.current
+                    else { return }
                     lastHeartbeat = Date()
-                    log(String(
-                        format: "  … still in the block at line %d, %.0f s elapsed",
-                        cells[block].fenceLine, Date().timeIntervalSince(start)
-                    ))
+                    log(
+                        String(
+                            format: "  … still in the block at line %d, %.0f s elapsed",
+                            cells[block].fenceLine, Date().timeIntervalSince(start)
+                        ))
                 }
             )
         } catch {
@@ -314,7 +323,7 @@ private extension NotebookRunner {
     }
 
     /// Stores a successful record and its files as the notebook's cached outputs.
-    func store(_ record: RunRecord, outputs: URL?, for notebook: Notebook) throws {
+    fileprivate func store(_ record: RunRecord, outputs: URL?, for notebook: Notebook) throws {
         let manager = FileManager.default
         let destination = cacheDirectory(for: notebook)
         let staging = destination.deletingLastPathComponent()
@@ -335,7 +344,7 @@ private extension NotebookRunner {
     }
 
     /// The error of a run that did not finish, attached to the block it stopped in.
-    static func failure(
+    fileprivate static func failure(
         of result: Subprocess.Result, parsed: inout OutputParser.Parsed, notebook: Notebook,
         timeout: Int
     ) -> NotebookError? {
@@ -352,7 +361,8 @@ private extension NotebookRunner {
         var line = cell.fenceLine
         let fatal = extractFatalError(from: &parsed.blocks[block], notebook: notebook)
         if result.isTimedOut {
-            message = "the block was still running when the time limit of \(timeout) s ran out; "
+            message =
+                "the block was still running when the time limit of \(timeout) s ran out; "
                 + "raise 'timeout:' in the front matter or pass --timeout"
         } else if let missing = parsed.blocks[block].items.first(where: {
             $0.kind == .error && $0.isExpected == false
@@ -368,7 +378,8 @@ private extension NotebookRunner {
         } else if result.isSignaled {
             message = "the block crashed with signal \(result.status) (\(signalName(result.status)))"
             if result.status == SIGILL || result.status == SIGTRAP {
-                message += ": a Swift runtime trap such as an index out of range, a nil "
+                message +=
+                    ": a Swift runtime trap such as an index out of range, a nil "
                     + "force-unwrap or an arithmetic overflow; build with --debug to see its message"
             }
         } else {
@@ -378,12 +389,12 @@ private extension NotebookRunner {
         return NotebookError(file: notebook.path, line: line, message: message)
     }
 
-    static let topLevelPrefix = "Error raised at top level: "
+    fileprivate static let topLevelPrefix = "Error raised at top level: "
 
     /// Finds the Swift runtime's `Fatal error: …` line in a block's printed text, removes it
     /// and the stack trace after it, and returns its message and, when the trap happened in
     /// the notebook's own code, its line.
-    static func extractFatalError(
+    fileprivate static func extractFatalError(
         from block: inout RunRecord.Block, notebook: Notebook
     ) -> (message: String, line: Int?)? {
         let marker = "Fatal error: "
@@ -391,7 +402,8 @@ private extension NotebookRunner {
             guard let text = block.items[index].text, let range = text.range(of: marker) else {
                 continue
             }
-            let lineStart = text[..<range.lowerBound].lastIndex(of: "\n")
+            let lineStart =
+                text[..<range.lowerBound].lastIndex(of: "\n")
                 .map { text.index(after: $0) } ?? text.startIndex
             let location = text[lineStart..<range.lowerBound]
             let message = String(text[range.upperBound...].prefix { $0 != "\n" })
@@ -405,7 +417,7 @@ private extension NotebookRunner {
         return nil
     }
 
-    static func signalName(_ signal: Int32) -> String {
+    fileprivate static func signalName(_ signal: Int32) -> String {
         switch signal {
         case SIGILL: "SIGILL"
         case SIGTRAP: "SIGTRAP"
@@ -418,7 +430,7 @@ private extension NotebookRunner {
         }
     }
 
-    static func terminalText(of item: OutputItem) -> String {
+    fileprivate static func terminalText(of item: OutputItem) -> String {
         switch item.kind {
         case .text, .value, .error:
             let text = item.text ?? ""

@@ -52,7 +52,8 @@ struct OutputParser {
         var index = 0
         while index < bytes.count {
             if bytes[index] == marker[0], index + marker.count <= bytes.count,
-               Array(bytes[index..<(index + marker.count)]) == marker {
+                Array(bytes[index..<(index + marker.count)]) == marker
+            {
                 let start = index + marker.count
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
                 index = min(bytes.count, end + 1)

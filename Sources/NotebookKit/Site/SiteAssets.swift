@@ -20,8 +20,9 @@ struct SiteAssets {
             .write(to: assets.appendingPathComponent("notebook.css"))
         let cssURL = katexDirectory.appendingPathComponent("katex.min.css")
         guard let css = try? String(contentsOf: cssURL, encoding: .utf8) else {
-            throw TypesetterError(message: "cannot read \(cssURL.path); install Debian's "
-                + "'libjs-katex' package (apt-get install libjs-katex)")
+            throw TypesetterError(
+                message: "cannot read \(cssURL.path); install Debian's "
+                    + "'libjs-katex' package (apt-get install libjs-katex)")
         }
         try Data(Self.keepingWOFF2Only(css).utf8)
             .write(to: katex.appendingPathComponent("katex.min.css"))
@@ -43,7 +44,8 @@ struct SiteAssets {
             result += rest[..<start.lowerBound]
             let afterURL = rest[start.upperBound...]
             guard let formatRange = afterURL.range(of: "format("),
-                  let close = afterURL[formatRange.upperBound...].firstIndex(of: ")") else {
+                let close = afterURL[formatRange.upperBound...].firstIndex(of: ")")
+            else {
                 result += rest[start.lowerBound...]
                 return result
             }

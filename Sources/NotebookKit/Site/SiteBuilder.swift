@@ -23,7 +23,8 @@ public struct SiteBuilder: Sendable {
             katexDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/katex")
         ) {
             self.runner = runner
-            self.siteDirectory = siteDirectory
+            self.siteDirectory =
+                siteDirectory
                 ?? runner.projectRoot.appendingPathComponent("Site")
             self.siteTitle = siteTitle
             self.katexDirectory = katexDirectory
@@ -113,14 +114,17 @@ public struct SiteBuilder: Sendable {
         var kept: [String] = []
         for notebook in notebooks where notebook.name != target.name {
             if let record = runner.storedRecord(for: notebook),
-               (try? runner.cacheKey(for: notebook)) == record.cacheKey {
+                (try? runner.cacheKey(for: notebook)) == record.cacheKey
+            {
                 outcomes[notebook.name] = NotebookRunner.Outcome(
                     record: record, outputDirectory: runner.cacheDirectory(for: notebook),
                     isCached: true
                 )
                 report.reused.append(notebook.name)
-            } else if FileManager.default.fileExists(atPath: configuration.siteDirectory
-                .appendingPathComponent("\(notebook.name).html").path) {
+            } else if FileManager.default.fileExists(
+                atPath: configuration.siteDirectory
+                    .appendingPathComponent("\(notebook.name).html").path)
+            {
                 kept.append(notebook.name)
                 report.kept.append(notebook.name)
             } else {
@@ -134,14 +138,14 @@ public struct SiteBuilder: Sendable {
 
 // MARK: - Writing
 
-private extension SiteBuilder {
-    func displayPath(of url: URL) -> String {
+extension SiteBuilder {
+    fileprivate func displayPath(of url: URL) -> String {
         let root = configuration.runner.projectRoot.standardizedFileURL.path
         let path = url.standardizedFileURL.path
         return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
-    func parse(_ files: [URL]) throws -> [Notebook] {
+    fileprivate func parse(_ files: [URL]) throws -> [Notebook] {
         var notebooks: [Notebook] = []
         var errors: [NotebookError] = []
         for file in files {
@@ -155,7 +159,7 @@ private extension SiteBuilder {
         return notebooks
     }
 
-    func writeSite(
+    fileprivate func writeSite(
         notebooks: [Notebook], outcomes: [String: NotebookRunner.Outcome], kept: [String]
     ) throws {
         let ordered = notebooks.sorted {
@@ -172,10 +176,11 @@ private extension SiteBuilder {
             let numbering = try Numbering(notebook: notebook, record: outcomes[notebook.name]?.record)
             numberings[notebook.name] = numbering
             for (index, equation) in numbering.equations.enumerated() {
-                requests.append(Typesetter.Request(
-                    tex: equation.tex, isDisplay: notebook.markdown.math[index].isDisplay,
-                    macros: notebook.frontMatter.macros
-                ))
+                requests.append(
+                    Typesetter.Request(
+                        tex: equation.tex, isDisplay: notebook.markdown.math[index].isDisplay,
+                        macros: notebook.frontMatter.macros
+                    ))
                 owners.append((notebook, index))
             }
         }
@@ -183,10 +188,11 @@ private extension SiteBuilder {
         let typesetStart = Date()
         do {
             html = try Typesetter().typeset(requests)
-            configuration.runner.log(String(
-                format: "typeset %d equations in %.2f s", requests.count,
-                Date().timeIntervalSince(typesetStart)
-            ))
+            configuration.runner.log(
+                String(
+                    format: "typeset %d equations in %.2f s", requests.count,
+                    Date().timeIntervalSince(typesetStart)
+                ))
         } catch let failure as Typesetter.Failure {
             let (notebook, index) = owners[failure.index]
             let span = notebook.markdown.math[index]
@@ -233,9 +239,10 @@ private extension SiteBuilder {
                     }
                 }
             }
-            let intro = ordered.first.map {
-                introduction(in: fileURL(of: $0).deletingLastPathComponent())
-            } ?? ""
+            let intro =
+                ordered.first.map {
+                    introduction(in: fileURL(of: $0).deletingLastPathComponent())
+                } ?? ""
             let index = indexPage(
                 ordered: ordered, linked: Set(linked.map(\.name)), introduction: intro
             )
@@ -252,11 +259,11 @@ private extension SiteBuilder {
         }
     }
 
-    func link(to notebook: Notebook) -> PageLink {
+    fileprivate func link(to notebook: Notebook) -> PageLink {
         PageLink(title: notebook.title, href: HTML.urlPath(notebook.name) + ".html")
     }
 
-    func copyOutputs(
+    fileprivate func copyOutputs(
         of notebook: Notebook, outcome: NotebookRunner.Outcome, into staging: URL
     ) throws {
         let files = outcome.record.blocks.flatMap(\.items).compactMap(\.file).sorted()
@@ -276,13 +283,14 @@ private extension SiteBuilder {
     }
 
     /// The notebook's file on disk.
-    func fileURL(of notebook: Notebook) -> URL {
-        notebook.path.hasPrefix("/") ? URL(fileURLWithPath: notebook.path)
+    fileprivate func fileURL(of notebook: Notebook) -> URL {
+        notebook.path.hasPrefix("/")
+            ? URL(fileURLWithPath: notebook.path)
             : configuration.runner.projectRoot.appendingPathComponent(notebook.path)
     }
 
     /// Copies the notebook's Markdown next to its outputs, for readers to download.
-    func copySource(of notebook: Notebook, into staging: URL) throws {
+    fileprivate func copySource(of notebook: Notebook, into staging: URL) throws {
         let folder = staging.appendingPathComponent(notebook.name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
@@ -292,7 +300,7 @@ private extension SiteBuilder {
 
     /// The index page's introduction: the notebook folder's `README.md`, rendered by libcmark
     /// (raw HTML omitted), or nothing.
-    func introduction(in folder: URL) -> String {
+    fileprivate func introduction(in folder: URL) -> String {
         let readme = folder.appendingPathComponent("README.md")
         guard let text = try? String(contentsOf: readme, encoding: .utf8) else { return "" }
         return "<div class=\"intro\">\n" + MarkdownHTML.render(text) + "</div>\n"
@@ -300,18 +308,20 @@ private extension SiteBuilder {
 
     /// Copies images that the prose references by a relative path (relative to the notebook's
     /// folder) into `<name>/media/`, and returns their new paths by Markdown destination.
-    func copyProseImages(of notebook: Notebook, into staging: URL) throws -> [String: String] {
+    fileprivate func copyProseImages(of notebook: Notebook, into staging: URL) throws -> [String: String] {
         let folder = fileURL(of: notebook).deletingLastPathComponent()
         var sources: [String: String] = [:]
         var usedNames = Set<String>()
         for node in notebook.document.root.preOrder {
             guard case .image(let destination, _) = node.kind, sources[destination] == nil,
-                  !destination.isEmpty, !destination.contains(":"), !destination.hasPrefix("/"),
-                  !destination.hasPrefix("#") else { continue }
+                !destination.isEmpty, !destination.contains(":"), !destination.hasPrefix("/"),
+                !destination.hasPrefix("#")
+            else { continue }
             let path = destination.removingPercentEncoding ?? destination
             let source = folder.appendingPathComponent(path).standardizedFileURL
             guard !path.split(separator: "/").contains(".."),
-                  FileManager.default.fileExists(atPath: source.path) else {
+                FileManager.default.fileExists(atPath: source.path)
+            else {
                 throw NotebookError(
                     file: notebook.path, line: node.range.lowerLine > 0 ? node.range.lowerLine : nil,
                     message: "image '\(destination)' is not a file inside the notebook's folder "
@@ -333,14 +343,17 @@ private extension SiteBuilder {
         return sources
     }
 
-    func indexPage(ordered: [Notebook], linked: Set<String>, introduction: String) -> String {
+    fileprivate func indexPage(ordered: [Notebook], linked: Set<String>, introduction: String) -> String {
         var list = introduction + "<ul class=\"notebooks\">\n"
         for notebook in ordered {
             let title = HTML.escape(notebook.title)
-            let heading = linked.contains(notebook.name)
+            let heading =
+                linked.contains(notebook.name)
                 ? "<a href=\"\(HTML.escape(HTML.urlPath(notebook.name))).html\">\(title)</a>"
                 : "\(title) <span class=\"badge\">not built yet</span>"
-            let description = notebook.frontMatter.description.isEmpty ? ""
+            let description =
+                notebook.frontMatter.description.isEmpty
+                ? ""
                 : "<span class=\"description\">"
                     + "\(HTML.escape(notebook.frontMatter.description))</span>"
             list += "<li><strong>\(heading)</strong>\(description)</li>\n"

@@ -13,7 +13,8 @@ enum FileWriting {
     static func writeIfChanged(_ data: Data, to url: URL) throws -> Bool {
         let manager = FileManager.default
         if let existing = manager.contents(atPath: url.path), existing == data { return false }
-        let previous = (try? manager.attributesOfItem(atPath: url.path))?[.modificationDate]
+        let previous =
+            (try? manager.attributesOfItem(atPath: url.path))?[.modificationDate]
             as? Date
         try manager.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true
@@ -33,9 +34,11 @@ enum FileWriting {
 
     /// Every regular file under `directory`, as paths relative to it, sorted.
     static func files(under directory: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey]
-        ) else { return [] }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey]
+            )
+        else { return [] }
         let base = directory.standardizedFileURL.resolvingSymlinksInPath().path
         var result: [String] = []
         for case let url as URL in enumerator {
