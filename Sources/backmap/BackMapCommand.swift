@@ -20,6 +20,24 @@ enum Precision: String, ExpressibleByArgument, CaseIterable, Codable {
 extension ModelKind: ExpressibleByArgument {}
 
 /// Options shared by every subcommand that loads a model.
+/// A subcommand whose work is generic over the precision chosen with `--precision`.
+protocol PrecisionDispatchingCommand: ParsableCommand {
+    var modelOptions: ModelOptions { get }
+
+    /// Does the command's work in precision `T`.
+    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws
+}
+
+extension PrecisionDispatchingCommand {
+    func run() throws {
+        let weights = try modelOptions.loadWeights()
+        switch modelOptions.precision {
+        case .float: try run(weights, as: Float.self)
+        case .double: try run(weights, as: Double.self)
+        }
+    }
+}
+
 struct ModelOptions: ParsableArguments {
     @Option(help: "Model: vgg7, resnet20 or resnet20-fixup.")
     var model: ModelKind = .vgg7

@@ -4,7 +4,7 @@ import Foundation
 import LinearAlgebra
 
 /// `backmap bench`: latency and throughput of the engine against the machine's GEMM peak.
-struct Bench: ParsableCommand {
+struct Bench: PrecisionDispatchingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time single-unit back-maps, full-layer Jacobians and whole-network verification.")
 
@@ -19,14 +19,6 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Skip the per-layer Jacobian timings (whole-network verification only).")
     var skipLayers = false
-
-    func run() throws {
-        let weights = try modelOptions.loadWeights()
-        switch modelOptions.precision {
-        case .float: try run(weights, as: Float.self)
-        case .double: try run(weights, as: Double.self)
-        }
-    }
 
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
         let (network, configuration) = try modelOptions.network(weights, as: T.self)

@@ -5,7 +5,7 @@ import LinearAlgebra
 import PNGCodec
 
 /// `backmap map`: the hypersurface of one unit, written as safetensors (and optionally PNG).
-struct MapUnit: ParsableCommand {
+struct MapUnit: PrecisionDispatchingCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
         abstract: "Write H^I, H^b, c and ĉ of one unit (or channel sum) to a safetensors file.",
@@ -45,14 +45,6 @@ struct MapUnit: ParsableCommand {
 
     @Flag(help: "Include the unit's own bias (rm0–rm2).")
     var includeOwnBias = false
-
-    func run() throws {
-        let weights = try modelOptions.loadWeights()
-        switch modelOptions.precision {
-        case .float: try run(weights, as: Float.self)
-        case .double: try run(weights, as: Double.self)
-        }
-    }
 
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
         let (network, configuration) = try modelOptions.network(weights, as: T.self)

@@ -4,7 +4,7 @@ import Foundation
 import LinearAlgebra
 
 /// `backmap verify`: the paper's Table 3 for the first N images.
-struct Verify: ParsableCommand {
+struct Verify: PrecisionDispatchingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reconstruct every unit of every layer except conv0 from its hypersurface (Eq. 16).")
 
@@ -52,14 +52,6 @@ struct Verify: ParsableCommand {
         var precision: Precision
         var images: Int
         var layers: [Row]
-    }
-
-    func run() throws {
-        let weights = try modelOptions.loadWeights()
-        switch modelOptions.precision {
-        case .float: try run(weights, as: Float.self)
-        case .double: try run(weights, as: Double.self)
-        }
     }
 
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
@@ -113,7 +105,7 @@ struct Verify: ParsableCommand {
 }
 
 /// `backmap eval`: top-1 accuracy.
-struct Evaluate: ParsableCommand {
+struct Evaluate: PrecisionDispatchingCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Top-1 accuracy of a model on a CIFAR binary file.")
 
@@ -131,14 +123,6 @@ struct Evaluate: ParsableCommand {
         var images: Int
         /// Percent (0–100), like `withinOnePercent` of `verify`.
         var accuracy: Double
-    }
-
-    func run() throws {
-        let weights = try modelOptions.loadWeights()
-        switch modelOptions.precision {
-        case .float: try run(weights, as: Float.self)
-        case .double: try run(weights, as: Double.self)
-        }
     }
 
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
