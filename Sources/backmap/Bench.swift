@@ -15,7 +15,10 @@ struct Bench: PrecisionDispatchingCommand {
     var repeats = 21
 
     @Option(help: "Tangent directions per chunk of the Jacobian products.")
-    var chunkSize = 32
+    var chunkSize = VerificationOptions().chunkSize
+
+    @Option(help: "Repetitions of the whole-network verification (median reported).")
+    var wholeRepeats = 5
 
     @Flag(help: "Skip the per-layer Jacobian timings (whole-network verification only).")
     var skipLayers = false
@@ -33,7 +36,7 @@ struct Bench: PrecisionDispatchingCommand {
         let peak = Benchmark.gemmPeak(as: T.self)
         print(
             "backmap bench: \(configuration.kind.rawValue), \(modelOptions.precision.rawValue), "
-                + "OpenBLAS threads \(BLAS.threadCount), core \(BLAS.coreName), "
+                + "\(ParallelWork.threads) threads (OpenBLAS on one, parallel in Swift), core \(BLAS.coreName), "
                 + "d_in = \(network.jointInputCount)")
         if BLAS.coreName == "Prescott" {
             print(
@@ -91,14 +94,15 @@ struct Bench: PrecisionDispatchingCommand {
         }
 
         var flops = 0.0
-        let whole = try Benchmark.median(repeats: 1) {
+        let whole = try Benchmark.median(repeats: wholeRepeats) {
             flops = try network.reconstructLayersCountingFlops(image, options: options).flops
         }
         print(
             String(
-                format: "\nWhole-network verification (every unit of layers 1…%d, one image): %.3f s, "
+                format:
+                    "\nWhole-network verification (every unit of layers 1…%d, one image, median of %d): %.3f s, "
                     + "%.1f images/minute, %.1f GFLOP/s (%.1f%% of peak)",
-                network.layers.count - 1, whole, 60 / whole, flops / whole / 1e9,
+                network.layers.count - 1, wholeRepeats, whole, 60 / whole, flops / whole / 1e9,
                 100 * flops / whole / 1e9 / peak))
         if let memory = Benchmark.peakResidentMemory() {
             print(String(format: "Peak resident memory: %.0f MiB", Double(memory) / 1_048_576))

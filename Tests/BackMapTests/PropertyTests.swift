@@ -22,6 +22,7 @@ import Testing
             #expect(worst <= 1e-11 * scale, "seed \(seed), \(layer.layer.name)")
         }
         // Forward and reverse mode agree on one unit per layer (adjoint with a one-hot seed).
+        let analysis = try net.analysis(of: image)
         for layer in net.layers {
             let mode: Mode =
                 layer.kind == .dense
@@ -31,6 +32,11 @@ import Testing
                     row: layer.shape.height / 2, column: layer.shape.width - 1)
             let h = try net.backMap(image, mode: mode)
             #expect(abs(h.reconstructed - h.actual) <= 1e-11 * max(1, abs(h.actual)), "seed \(seed), \(mode)")
+            // A single call runs the forward pass on the unit's receptive cone only; it must
+            // give exactly what the full forward pass gives.
+            let full = try analysis.backMap(mode)
+            #expect(h.image == full.image && h.bias == full.bias, "seed \(seed), \(mode)")
+            #expect(h.actual == full.actual && h.reconstructed == full.reconstructed, "seed \(seed), \(mode)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Batched tensor kernels. A batch of `n` feature maps of one ``Shape`` is a flat array of
@@ -6,7 +7,14 @@ import LinearAlgebra
 /// adjoint (transposed kernels, one item per seed).
 enum Kernels {
     /// Upper bound on the scalars of one im2col buffer (32 MiB in float32).
-    static let columnBudget = 8 << 20
+    static let columnBudget = 1 << 20
+
+    /// An array whose every element the caller overwrites before reading (GEMM outputs with
+    /// β = 0, im2col buffers); skips zero-filling, which costs as much as a copy.
+    @inline(__always)
+    static func uninitialized<T: BLASScalar>(_ count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
 
     // MARK: Convolution
 
@@ -23,33 +31,47 @@ enum Kernels {
         return patch.dense(shape: output, batch: batch)
     }
 
+    /// Rows (of the im2col matrix) per part when a product is split across threads: about
+    /// half a million multiply-adds, below which a thread's start-up costs more than it saves.
+    private static func minimumRowsPerPart(depth: Int, outChannels: Int) -> Int {
+        max(16, 500_000 / max(1, depth * outChannels))
+    }
+
     /// `output = input ⊛ kernel` on the output positions the input patch reaches, via im2col
-    /// and one GEMM per chunk of rows (rows = batch items × output positions).
+    /// and one GEMM per chunk of rows (rows = batch items × output positions). Large products
+    /// are split by rows across threads.
     static func convolve<T: BLASScalar>(
         _ input: Patch<T>, batch: Int, geometry g: WindowGeometry, kernel: [T], outChannels: Int
     ) -> Patch<T>? {
         guard let outRegion = g.outputRegion(forInput: input.region) else { return nil }
         let depth = g.kernelHeight * g.kernelWidth * g.input.channels
         let totalRows = batch * outRegion.positions
-        var output = [T](repeating: 0, count: totalRows * outChannels)
-        let chunk = max(1, min(totalRows, columnBudget / max(depth, 1)))
-        var columns = [T](repeating: 0, count: chunk * depth)
+        // Overwritten completely: every row by a GEMM with β = 0.
+        var output: [T] = uninitialized(totalRows * outChannels)
+        let inRegion = input.region
         input.values.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        var start = 0
-                        while start < totalRows {
-                            let rows = min(chunk, totalRows - start)
-                            im2col(
-                                x, inRegion: input.region, geometry: g, outRegion: outRegion,
-                                rows: start..<(start + rows), into: cols)
-                            let out = UnsafeMutableBufferPointer(
-                                rebasing: y[(start * outChannels)...])
-                            BLAS.gemm(
-                                m: rows, n: outChannels, k: depth,
-                                a: UnsafeBufferPointer(cols), b: w, c: out)
-                            start += rows
+                    let (x, w, y) = (SharedBuffer(x), SharedBuffer(w), SharedBuffer(y))
+                    ParallelWork.split(
+                        totalRows, minimumPerPart: minimumRowsPerPart(depth: depth, outChannels: outChannels)
+                    ) { part, _ in
+                        let chunk = max(1, min(part.count, columnBudget / max(depth, 1)))
+                        var columns: [T] = uninitialized(chunk * depth)  // filled by im2col
+                        columns.withUnsafeMutableBufferPointer { cols in
+                            var start = part.lowerBound
+                            while start < part.upperBound {
+                                let rows = min(chunk, part.upperBound - start)
+                                im2col(
+                                    x.readable, inRegion: inRegion, geometry: g, outRegion: outRegion,
+                                    rows: start..<(start + rows), into: cols)
+                                let out = UnsafeMutableBufferPointer(
+                                    rebasing: y.writable[(start * outChannels)...])
+                                BLAS.gemm(
+                                    m: rows, n: outChannels, k: depth,
+                                    a: UnsafeBufferPointer(cols), b: w.readable, c: out)
+                                start += rows
+                            }
                         }
                     }
                 }
@@ -59,45 +81,77 @@ enum Kernels {
     }
 
     /// The transpose of ``convolve``: scatters output gradients back onto the input positions
-    /// their windows cover.
+    /// their windows cover. Large products are split by rows across threads, each part
+    /// scattering into its own buffer; the buffers are added in part order.
     static func convolveTransposed<T: BLASScalar>(
         _ gradient: Patch<T>, batch: Int, geometry g: WindowGeometry, kernel: [T], outChannels: Int
     ) -> Patch<T>? {
         guard let inRegion = g.inputRegion(forOutput: gradient.region) else { return nil }
         let depth = g.kernelHeight * g.kernelWidth * g.input.channels
         let totalRows = batch * gradient.region.positions
-        var result = [T](repeating: 0, count: batch * inRegion.positions * g.input.channels)
-        let chunk = max(1, min(totalRows, columnBudget / max(depth, 1)))
-        var columns = [T](repeating: 0, count: chunk * depth)
+        let resultCount = batch * inRegion.positions * g.input.channels
+        let outRegion = gradient.region
+        let parts = ResultBuffers<T>()
         gradient.values.withUnsafeBufferPointer { dy in
             kernel.withUnsafeBufferPointer { w in
-                result.withUnsafeMutableBufferPointer { dx in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        var start = 0
-                        while start < totalRows {
-                            let rows = min(chunk, totalRows - start)
-                            let slice = UnsafeBufferPointer(rebasing: dy[(start * outChannels)...])
-                            BLAS.gemm(
-                                transposeB: true, m: rows, n: depth, k: outChannels,
-                                a: slice, b: w, ldb: outChannels, c: cols)
-                            col2im(
-                                UnsafeBufferPointer(cols), inRegion: inRegion, geometry: g,
-                                outRegion: gradient.region, rows: start..<(start + rows), into: dx)
-                            start += rows
+                let (dy, w) = (SharedBuffer(dy), SharedBuffer(w))
+                ParallelWork.split(
+                    totalRows, minimumPerPart: minimumRowsPerPart(depth: depth, outChannels: outChannels)
+                ) { part, index in
+                    var result = [T](repeating: 0, count: resultCount)
+                    let chunk = max(1, min(part.count, columnBudget / max(depth, 1)))
+                    var columns: [T] = uninitialized(chunk * depth)  // written by GEMM with β = 0
+                    result.withUnsafeMutableBufferPointer { dx in
+                        columns.withUnsafeMutableBufferPointer { cols in
+                            var start = part.lowerBound
+                            while start < part.upperBound {
+                                let rows = min(chunk, part.upperBound - start)
+                                let slice = UnsafeBufferPointer(
+                                    rebasing: dy.readable[(start * outChannels)...])
+                                BLAS.gemm(
+                                    transposeB: true, m: rows, n: depth, k: outChannels,
+                                    a: slice, b: w.readable, ldb: outChannels, c: cols)
+                                col2im(
+                                    UnsafeBufferPointer(cols), inRegion: inRegion, geometry: g,
+                                    outRegion: outRegion, rows: start..<(start + rows), into: dx)
+                                start += rows
+                            }
                         }
                     }
+                    parts.store(result, at: index)
                 }
             }
         }
+        var buffers = parts.inOrder
+        var result = buffers.removeFirst()
+        for other in buffers { accumulate(&result, other) }
         return Patch(values: result, region: inRegion, channels: g.input.channels)
     }
 
+    /// The run of kernel columns `kx` whose input column `ox·stride + kx − padLeft` lies in
+    /// `columns`, as `(first kx, count, first input column)`.
+    @inline(__always)
+    private static func kernelRun(
+        outputColumn ox: Int, geometry g: WindowGeometry, inside columns: Range<Int>
+    ) -> (kx: Int, count: Int, ix: Int) {
+        let start = ox * g.stride - g.padLeft
+        let first = max(0, columns.lowerBound - start)
+        let last = min(g.kernelWidth, columns.upperBound - start)
+        return (first, max(0, last - first), start + first)
+    }
+
+    /// Fills rows `rows` of the im2col matrix: one row per (item, output position), each the
+    /// `kernelHeight × kernelWidth × channels` window in HWC order, zero outside `inRegion`.
+    /// Inside one kernel row the window's columns are contiguous in memory, so each kernel row
+    /// is one block copy.
     private static func im2col<T: BLASScalar>(
         _ x: UnsafeBufferPointer<T>, inRegion: Region, geometry g: WindowGeometry,
         outRegion: Region, rows: Range<Int>, into cols: UnsafeMutableBufferPointer<T>
     ) {
+        guard let source = x.baseAddress, let target = cols.baseAddress else { return }
         let channels = g.input.channels
-        let depth = g.kernelHeight * g.kernelWidth * channels
+        let rowWidth = g.kernelWidth * channels
+        let depth = g.kernelHeight * rowWidth
         let outPositions = outRegion.positions
         let outWidth = outRegion.columns.count
         let inWidth = inRegion.columns.count
@@ -107,34 +161,38 @@ enum Kernels {
             let position = row % outPositions
             let oy = outRegion.rows.lowerBound + position / outWidth
             let ox = outRegion.columns.lowerBound + position % outWidth
-            let itemBase = item * inCount
-            var destination = (row - rows.lowerBound) * depth
+            let run = kernelRun(outputColumn: ox, geometry: g, inside: inRegion.columns)
+            let destinationRow = target + (row - rows.lowerBound) * depth
             for ky in 0..<g.kernelHeight {
+                let destination = destinationRow + ky * rowWidth
                 let iy = oy * g.stride + ky - g.padTop
-                let rowInside = inRegion.rows.contains(iy)
-                for kx in 0..<g.kernelWidth {
-                    let ix = ox * g.stride + kx - g.padLeft
-                    if rowInside, inRegion.columns.contains(ix) {
-                        let source =
-                            itemBase
-                            + ((iy - inRegion.rows.lowerBound) * inWidth
-                                + ix - inRegion.columns.lowerBound) * channels
-                        for c in 0..<channels { cols[destination + c] = x[source + c] }
-                    } else {
-                        for c in 0..<channels { cols[destination + c] = 0 }
-                    }
-                    destination += channels
+                guard run.count > 0, inRegion.rows.contains(iy) else {
+                    destination.update(repeating: 0, count: rowWidth)
+                    continue
                 }
+                let before = run.kx * channels
+                let copied = run.count * channels
+                if before > 0 { destination.update(repeating: 0, count: before) }
+                let from =
+                    source + item * inCount
+                    + ((iy - inRegion.rows.lowerBound) * inWidth + run.ix - inRegion.columns.lowerBound)
+                    * channels
+                (destination + before).update(from: from, count: copied)
+                let after = rowWidth - before - copied
+                if after > 0 { (destination + before + copied).update(repeating: 0, count: after) }
             }
         }
     }
 
+    /// The transpose of ``im2col``: adds every im2col row back onto its window.
     private static func col2im<T: BLASScalar>(
         _ cols: UnsafeBufferPointer<T>, inRegion: Region, geometry g: WindowGeometry,
         outRegion: Region, rows: Range<Int>, into dx: UnsafeMutableBufferPointer<T>
     ) {
+        guard let source = cols.baseAddress, let target = dx.baseAddress else { return }
         let channels = g.input.channels
-        let depth = g.kernelHeight * g.kernelWidth * channels
+        let rowWidth = g.kernelWidth * channels
+        let depth = g.kernelHeight * rowWidth
         let outPositions = outRegion.positions
         let outWidth = outRegion.columns.count
         let inWidth = inRegion.columns.count
@@ -144,22 +202,18 @@ enum Kernels {
             let position = row % outPositions
             let oy = outRegion.rows.lowerBound + position / outWidth
             let ox = outRegion.columns.lowerBound + position % outWidth
-            let itemBase = item * inCount
-            var source = (row - rows.lowerBound) * depth
+            let run = kernelRun(outputColumn: ox, geometry: g, inside: inRegion.columns)
+            guard run.count > 0 else { continue }
+            let sourceRow = source + (row - rows.lowerBound) * depth
             for ky in 0..<g.kernelHeight {
                 let iy = oy * g.stride + ky - g.padTop
-                let rowInside = inRegion.rows.contains(iy)
-                for kx in 0..<g.kernelWidth {
-                    let ix = ox * g.stride + kx - g.padLeft
-                    if rowInside, inRegion.columns.contains(ix) {
-                        let destination =
-                            itemBase
-                            + ((iy - inRegion.rows.lowerBound) * inWidth
-                                + ix - inRegion.columns.lowerBound) * channels
-                        for c in 0..<channels { dx[destination + c] += cols[source + c] }
-                    }
-                    source += channels
-                }
+                guard inRegion.rows.contains(iy) else { continue }
+                let from = sourceRow + ky * rowWidth + run.kx * channels
+                let to =
+                    target + item * inCount
+                    + ((iy - inRegion.rows.lowerBound) * inWidth + run.ix - inRegion.columns.lowerBound)
+                    * channels
+                for i in 0..<(run.count * channels) { to[i] += from[i] }
             }
         }
     }
@@ -170,7 +224,7 @@ enum Kernels {
     static func dense<T: BLASScalar>(
         _ input: [T], batch: Int, weight: [T], inFeatures: Int, outFeatures: Int
     ) -> [T] {
-        var output = [T](repeating: 0, count: batch * outFeatures)
+        var output: [T] = uninitialized(batch * outFeatures)  // GEMM with β = 0
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
@@ -185,7 +239,7 @@ enum Kernels {
     static func denseTransposed<T: BLASScalar>(
         _ gradient: [T], batch: Int, weight: [T], inFeatures: Int, outFeatures: Int
     ) -> [T] {
-        var result = [T](repeating: 0, count: batch * inFeatures)
+        var result: [T] = uninitialized(batch * inFeatures)  // GEMM with β = 0
         gradient.withUnsafeBufferPointer { dy in
             weight.withUnsafeBufferPointer { w in
                 result.withUnsafeMutableBufferPointer { dx in
@@ -424,6 +478,51 @@ enum Kernels {
 
     // MARK: Element-wise
 
+    /// `input · factor` element-wise.
+    static func scaled<T: BLASScalar>(_ input: [T], by factor: T) -> [T] {
+        [T](unsafeUninitializedCapacity: input.count) { output, initialized in
+            input.withUnsafeBufferPointer { x in
+                for i in 0..<x.count { output[i] = x[i] * factor }
+            }
+            initialized = input.count
+        }
+    }
+
+    /// Adds `biases[c]` to every element of channel `c` (HWC maps, any number of positions).
+    static func addingBias<T: BLASScalar>(_ input: [T], channels: Int, biases: [T]) -> [T] {
+        precondition(biases.count == channels, "addingBias: one bias per channel")
+        return [T](unsafeUninitializedCapacity: input.count) { output, initialized in
+            input.withUnsafeBufferPointer { x in
+                biases.withUnsafeBufferPointer { b in
+                    var base = 0
+                    while base < x.count {
+                        for c in 0..<channels { output[base + c] = x[base + c] + b[c] }
+                        base += channels
+                    }
+                }
+            }
+            initialized = input.count
+        }
+    }
+
+    /// A rectifier's output and derivative (1 where the input is positive, else the slope).
+    static func rectify<T: BLASScalar>(_ input: [T], negativeSlope: T) -> (values: [T], slopes: [T]) {
+        var slopes: [T] = uninitialized(input.count)
+        var values: [T] = uninitialized(input.count)
+        input.withUnsafeBufferPointer { x in
+            slopes.withUnsafeMutableBufferPointer { d in
+                values.withUnsafeMutableBufferPointer { y in
+                    for i in 0..<x.count {
+                        let slope: T = x[i] > 0 ? 1 : negativeSlope
+                        d[i] = slope
+                        y[i] = x[i] * slope
+                    }
+                }
+            }
+        }
+        return (values, slopes)
+    }
+
     /// Multiplies every item of a batch element-wise by `factors` (one per element).
     static func multiply<T: BLASScalar>(_ input: [T], batch: Int, by factors: [T]) -> [T] {
         var output = input
@@ -449,11 +548,17 @@ enum Kernels {
                 channels: patch.channels)
         }
         var result = patch
-        let stride = patch.region.positions * patch.channels
+        let region = patch.region
+        let stride = region.positions * patch.channels
+        let width = region.columns.count * patch.channels
         result.values.withUnsafeMutableBufferPointer { y in
             mask.withUnsafeBufferPointer { m in
-                patch.forEachIndex(shape: shape) { index, flat in
-                    for item in 0..<batch { y[item * stride + index] *= m[flat] }
+                for item in 0..<batch {
+                    for row in region.rows {
+                        let local = item * stride + (row - region.rows.lowerBound) * width
+                        let flat = (row * shape.width + region.columns.lowerBound) * shape.channels
+                        for i in 0..<width { y[local + i] *= m[flat + i] }
+                    }
                 }
             }
         }
@@ -475,5 +580,24 @@ enum Kernels {
                 for i in 0..<x.count { x[i] += y[i] }
             }
         }
+    }
+}
+
+/// Per-part results of a split product, collected from the parts' threads.
+private final class ResultBuffers<T: BLASScalar>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffers: [Int: [T]] = [:]
+
+    func store(_ buffer: [T], at index: Int) {
+        lock.lock()
+        buffers[index] = buffer
+        lock.unlock()
+    }
+
+    /// The buffers in part order.
+    var inOrder: [[T]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.keys.sorted().compactMap { buffers[$0] }
     }
 }

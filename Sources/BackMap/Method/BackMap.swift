@@ -114,9 +114,23 @@ extension FoldedNetwork {
         throws -> HyperSurface<T>
     {
         let request = try resolve(mode)
-        // Only the nodes up to the layer (and its own bias) are needed.
+        // Only the nodes up to the layer (and its own bias) are needed; for one position
+        // (RM2, RM4) only its receptive cone, which is also all its adjoint reads.
         let lastNode = request.layer.ownBiasNode ?? request.layer.node
-        return try analysis(of: image, options: options, through: lastNode).backMap(mode)
+        var regions: [Region?]?
+        switch mode {
+        case .rm2(_, _, let row, let column), .rm4(_, _, _, let row, let column):
+            regions = neededRegions(
+                from: lastNode, at: Region(rows: row..<(row + 1), columns: column..<(column + 1)))
+        default:
+            regions = nil
+        }
+        // `c` reads the layer, its own bias node and (RM3, RM4) the layer's input.
+        let actualNodes = Set([lastNode, request.layer.node] + nodes[request.layer.node].inputs)
+        return try analysis(
+            of: image, options: options, through: lastNode, regions: regions,
+            actualNodes: actualNodes
+        ).backMap(mode)
     }
 
     /// Constructs several hypersurfaces that share one pair of forward passes.
@@ -150,11 +164,19 @@ extension FoldedNetwork {
             if case .bias(let offset, let count) = node.operation {
                 let size = gradient.values.count / max(batch, 1)
                 let channels = gradient.channels
-                for item in 0..<batch {
-                    let base = item * size
-                    let target = item * biasCount + offset
-                    for i in 0..<size {
-                        biasGradient[target + (count == 1 ? 0 : i % channels)] += gradient.values[base + i]
+                gradient.values.withUnsafeBufferPointer { values in
+                    biasGradient.withUnsafeMutableBufferPointer { sums in
+                        for item in 0..<batch {
+                            let base = item * size
+                            let target = item * biasCount + offset
+                            if count == 1 {
+                                for i in 0..<size { sums[target] += values[base + i] }
+                            } else {
+                                for position in stride(from: base, to: base + size, by: channels) {
+                                    for c in 0..<channels { sums[target + c] += values[position + c] }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -15,10 +15,15 @@ public enum Benchmark {
         return times[times.count / 2]
     }
 
-    /// The best GEMM throughput of `size³` products in this precision, in GFLOP/s.
+    /// The best GEMM throughput of `size³` products in this precision, in GFLOP/s, with
+    /// OpenBLAS on all of the engine's ``ParallelWork/threads`` for the measurement.
     public static func gemmPeak<T: BLASScalar>(as type: T.Type, size: Int = 1024, repeats: Int = 5)
         -> Double
     {
+        let engineThreads = ParallelWork.threads
+        let previous = BLAS.threadCount
+        BLAS.setThreadCount(engineThreads)
+        defer { BLAS.setThreadCount(previous) }
         var generator = SeededGenerator(seed: 1)
         let a = (0..<(size * size)).map { _ in T(generator.uniform(-1, 1)) }
         let b = (0..<(size * size)).map { _ in T(generator.uniform(-1, 1)) }

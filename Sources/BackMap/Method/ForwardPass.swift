@@ -32,28 +32,39 @@ extension FoldedNetwork {
     }
 
     /// The forward pass up to node `lastNode` (later nodes get empty values).
-    func forward(_ image: [T], scale: T, through lastNode: Int) throws -> ForwardPass<T> {
+    ///
+    /// - Parameter regions: When given, the region of each node that is needed (`nil`: the node
+    ///   is not needed at all; see ``neededRegions(from:at:)``). Convolutions and average pools
+    ///   are then computed on those regions only, and every other value is left zero or
+    ///   unspecified outside them. A single unit's back-map reads nothing else.
+    func forward(_ image: [T], scale: T, through lastNode: Int, regions: [Region?]? = nil)
+        throws -> ForwardPass<T>
+    {
         try checkImage(image)
         var values = [[T]](repeating: [], count: nodes.count)
         var slopes = [[T]?](repeating: nil, count: nodes.count)
         var selections = [[Int32]?](repeating: nil, count: nodes.count)
         for (index, node) in nodes.enumerated() where index <= lastNode {
+            if let regions, regions[index] == nil { continue }
+            if let regions,
+                let restricted = restrictedLinear(
+                    index, values: values, regions: regions, slopes: slopes, selections: selections)
+            {
+                values[index] = restricted
+                continue
+            }
             switch node.operation {
             case .input:
-                values[index] = scale == 1 ? image : image.map { $0 * scale }
+                values[index] = scale == 1 ? image : Kernels.scaled(image, by: scale)
             case .bias(let offset, let count):
-                var result = values[node.inputs[0]]
-                let channels = node.shape.channels
-                for i in result.indices {
-                    let entry = count == 1 ? offset : offset + i % channels
-                    result[i] += scale * biasValues[entry]
-                }
-                values[index] = result
+                values[index] = Kernels.addingBias(
+                    values[node.inputs[0]], channels: node.shape.channels,
+                    biases: count == 1
+                        ? [T](repeating: scale * biasValues[offset], count: node.shape.channels)
+                        : (offset..<(offset + count)).map { scale * biasValues[$0] })
             case .rectifier(let negativeSlope):
-                let input = values[node.inputs[0]]
-                let derivative = input.map { $0 > 0 ? 1 : negativeSlope }
-                values[index] = zip(input, derivative).map { $0 * $1 }
-                slopes[index] = derivative
+                (values[index], slopes[index]) = Kernels.rectify(
+                    values[node.inputs[0]], negativeSlope: negativeSlope)
             case .maxPool(let geometry):
                 let (pooled, selection) = Kernels.maxPool(values[node.inputs[0]], geometry: geometry)
                 values[index] = pooled
@@ -65,6 +76,59 @@ extension FoldedNetwork {
             }
         }
         return ForwardPass(scale: scale, values: values, slopes: slopes, selections: selections)
+    }
+
+    /// The output of a convolution or average pool computed on `regions[index]` only, from its
+    /// input known on `regions[input]` (nil for other nodes and for full regions).
+    private func restrictedLinear(
+        _ index: Int, values: [[T]], regions: [Region?], slopes: [[T]?], selections: [[Int32]?]
+    ) -> [T]? {
+        let node = nodes[index]
+        switch node.operation {
+        case .convolution, .averagePool: break
+        default: return nil
+        }
+        let input = node.inputs[0]
+        let inputShape = nodes[input].shape
+        guard let outRegion = regions[index], let inRegion = regions[input],
+            outRegion != .full(node.shape)
+        else { return nil }
+        let patch = Patch.full(values[input], shape: inputShape).cropped(
+            to: inRegion, shape: inputShape, batch: 1)
+        guard
+            let result = applyLinear(
+                index, inputs: [patch], batch: 1, slopes: slopes, selections: selections)
+        else { return [T](repeating: 0, count: node.shape.count) }
+        // Outputs whose window leaves `inRegion` are wrong (the patch is zero there); the
+        // needed ones are not among them, by construction of the regions.
+        return result.cropped(to: outRegion, shape: node.shape, batch: 1).dense(
+            shape: node.shape, batch: 1)
+    }
+
+    /// The region of every node that the value of node `lastNode` on `region` depends on
+    /// (`nil`: not at all): the unit's receptive cone, node by node. A single unit's adjoint
+    /// stays inside the same regions.
+    func neededRegions(from lastNode: Int, at region: Region) -> [Region?] {
+        var regions = [Region?](repeating: nil, count: nodes.count)
+        regions[lastNode] = region
+        for index in stride(from: lastNode, through: 0, by: -1) {
+            guard let needed = regions[index] else { continue }
+            let node = nodes[index]
+            for input in node.inputs {
+                let shape = nodes[input].shape
+                let inputRegion: Region
+                switch node.operation {
+                case .convolution(_, let geometry, _), .averagePool(let geometry), .maxPool(let geometry):
+                    inputRegion = geometry.inputRegion(forOutput: needed) ?? .full(shape)
+                case .dense, .flatten, .globalAveragePool:
+                    inputRegion = .full(shape)
+                default:
+                    inputRegion = needed
+                }
+                regions[input] = regions[input].map { $0.union(inputRegion) } ?? inputRegion
+            }
+        }
+        return regions
     }
 
     func checkImage(_ image: [T]) throws {

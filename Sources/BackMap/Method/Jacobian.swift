@@ -80,6 +80,10 @@ extension FoldedNetwork {
         var tangents = [Patch<T>?](repeating: nil, count: nodes.count)
         var layerAtNode = [Int: Layer]()
         for layer in layers { layerAtNode[layer.node] = layer }
+        var biasItems: [BiasItem] = []
+        for (item, direction) in directions.enumerated() {
+            if case .bias(let entry) = direction { biasItems.append(BiasItem(item: item, entry: entry)) }
+        }
         for index in 0...lastNode {
             let node = nodes[index]
             let inputs = node.inputs.map { tangents[$0] }
@@ -89,19 +93,16 @@ extension FoldedNetwork {
                 result = imageTangents(directions)
             case .bias(let offset, let count):
                 result = inputs[0]
-                let items = directions.enumerated().compactMap { item, direction -> (Int, Int)? in
-                    guard case .bias(let entry) = direction, (offset..<(offset + count)).contains(entry)
-                    else { return nil }
-                    return (item, entry - offset)
-                }
+                let items = biasItems.filter { (offset..<(offset + count)).contains($0.entry) }
                 if !items.isEmpty {
                     let size = node.shape.count
                     let channels = node.shape.channels
                     var values =
                         inputs[0]?.dense(shape: node.shape, batch: batch)
                         ?? [T](repeating: 0, count: batch * size)
-                    for (item, channel) in items {
-                        let base = item * size
+                    for biasItem in items {
+                        let base = biasItem.item * size
+                        let channel = biasItem.entry - offset
                         if count == 1 {
                             for i in 0..<size { values[base + i] += 1 }
                         } else {
@@ -124,6 +125,12 @@ extension FoldedNetwork {
             if let layer = layerAtNode[index] { visit(layer, result) }
         }
         return flops
+    }
+
+    /// A bias direction of a chunk: its item in the batch and its entry of `x_b`.
+    private struct BiasItem {
+        var item: Int
+        var entry: Int
     }
 
     /// One-hot tangents of the image directions, over the bounding box of their pixels.
@@ -186,7 +193,7 @@ extension FoldedNetwork {
     /// - Complexity: Memory `units × jointInputCount` for the result.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func jacobian(_ image: [T], layer index: Int, scale: Double = 0.125, chunkSize: Int = 64)
+    public func jacobian(_ image: [T], layer index: Int, scale: Double = 0.125, chunkSize: Int = 12)
         throws -> LayerJacobian<T>
     {
         guard layers.indices.contains(index) else {
@@ -197,19 +204,27 @@ extension FoldedNetwork {
         let columns = jointInputCount
         var matrix = Matrix<T>(rows: layer.units, columns: columns)
         let imageCount = inputShape.count
-        for chunk in directionChunks(size: chunkSize) {
-            propagateTangents(chunk, pass: pass, through: layer.node) { visited, tangent in
-                guard visited.index == index, let tangent else { return }
-                let stride = tangent.region.positions * tangent.channels
-                for (item, direction) in chunk.enumerated() {
-                    let column: Int
-                    switch direction {
-                    case .image(let pixel): column = pixel
-                    case .bias(let entry): column = imageCount + entry
-                    }
-                    tangent.forEachIndex(shape: layer.shape) { local, unit in
-                        matrix.storage[unit * columns + column] = tangent.values[item * stride + local]
-                    }
+        let chunks = directionChunks(size: chunkSize)
+        // Chunks run on every core; each returns its tangents at the layer, written into the
+        // chunk's own columns on the calling thread.
+        ParallelWork.run(count: chunks.count) { chunkIndex in
+            var result: Patch<T>?
+            propagateTangents(chunks[chunkIndex], pass: pass, through: layer.node) { visited, tangent in
+                if visited.index == index { result = tangent }
+            }
+            return result
+        } consume: { chunkIndex, tangent in
+            guard let tangent else { return }
+            let chunk = chunks[chunkIndex]
+            let stride = tangent.region.positions * tangent.channels
+            for (item, direction) in chunk.enumerated() {
+                let column: Int
+                switch direction {
+                case .image(let pixel): column = pixel
+                case .bias(let entry): column = imageCount + entry
+                }
+                tangent.forEachIndex(shape: layer.shape) { local, unit in
+                    matrix.storage[unit * columns + column] = tangent.values[item * stride + local]
                 }
             }
         }

@@ -5,7 +5,7 @@ public struct VerificationOptions: Hashable, Sendable {
     /// The factor `k` of the evaluation point.
     public var scale: Double = 0.125
     /// Joint-input directions propagated together (the batch of the tangent GEMMs).
-    public var chunkSize: Int = 32
+    public var chunkSize: Int = 12
     /// Reconstruct the values including each unit's own bias.
     public var includeOwnBias = false
     /// Accumulate `ĉ = Σ_t H[u, t] · z_t` in `Double` (otherwise in the working precision,
@@ -13,7 +13,7 @@ public struct VerificationOptions: Hashable, Sendable {
     public var accumulateInDouble = false
 
     public init(
-        scale: Double = 0.125, chunkSize: Int = 32, includeOwnBias: Bool = false,
+        scale: Double = 0.125, chunkSize: Int = 12, includeOwnBias: Bool = false,
         accumulateInDouble: Bool = false
     ) {
         self.scale = scale
@@ -82,38 +82,26 @@ extension FoldedNetwork {
             native[index] = [T](repeating: 0, count: layers[index].units)
             wide[index] = [Double](repeating: 0, count: layers[index].units)
         }
-        for chunk in directionChunks(size: options.chunkSize) {
-            let z: [T] = chunk.map {
-                switch $0 {
-                case .image(let pixel): image[pixel]
-                case .bias(let entry): biasValues[entry]
-                }
-            }
-            flops += propagateTangents(chunk, pass: pattern, through: lastNode) { layer, tangent in
-                guard wanted.contains(layer.index), let tangent else { return }
-                let stride = tangent.region.positions * tangent.channels
-                if options.accumulateInDouble {
-                    var partial = [Double](repeating: 0, count: stride)
-                    for (item, weight) in z.enumerated() where weight != 0 {
-                        let base = item * stride
-                        let w = Double(weight)
-                        for i in 0..<stride { partial[i] += Double(tangent.values[base + i]) * w }
-                    }
-                    wide[layer.index]?.withUnsafeMutableBufferPointer { sum in
-                        tangent.forEachIndex(shape: layer.shape) { local, unit in sum[unit] += partial[local]
+        let chunks = directionChunks(size: options.chunkSize)
+        let biasValues = biasValues
+        ParallelWork.run(count: chunks.count) { chunkIndex in
+            chunkContributions(
+                chunks[chunkIndex], image: image, biasValues: biasValues, pattern: pattern,
+                through: lastNode, wanted: wanted, inDouble: options.accumulateInDouble)
+        } consume: { _, chunk in
+            flops += chunk.flops
+            for contribution in chunk.contributions {
+                let shape = layers[contribution.layer].shape
+                if let partial = contribution.wide {
+                    wide[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
+                        partial.forEachIndex(shape: shape) { local, unit in
+                            sum[unit] += partial.values[local]
                         }
                     }
-                } else {
-                    var partial = [T](repeating: 0, count: stride)
-                    z.withUnsafeBufferPointer { a in
-                        tangent.values.withUnsafeBufferPointer { b in
-                            partial.withUnsafeMutableBufferPointer { c in
-                                BLAS.gemm(m: 1, n: stride, k: z.count, a: a, b: b, c: c)
-                            }
-                        }
-                    }
-                    native[layer.index]?.withUnsafeMutableBufferPointer { sum in
-                        tangent.forEachIndex(shape: layer.shape) { local, unit in sum[unit] += partial[local]
+                } else if let partial = contribution.native {
+                    native[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
+                        partial.forEachIndex(shape: shape) { local, unit in
+                            sum[unit] += partial.values[local]
                         }
                     }
                 }
@@ -137,6 +125,69 @@ extension FoldedNetwork {
         }
         return (result, flops)
     }
+
+    /// What one chunk of directions adds to `ĉ` of each wanted layer: `Σ_t H[u, t] · z_t`
+    /// over the chunk's directions `t`, over the region its tangents reach.
+    private func chunkContributions(
+        _ chunk: [Direction], image: [T], biasValues: [T], pattern: ForwardPass<T>,
+        through lastNode: Int, wanted: Set<Int>, inDouble: Bool
+    ) -> ChunkContributions<T> {
+        let z: [T] = chunk.map {
+            switch $0 {
+            case .image(let pixel): image[pixel]
+            case .bias(let entry): biasValues[entry]
+            }
+        }
+        var contributions: [LayerContribution<T>] = []
+        let flops = propagateTangents(chunk, pass: pattern, through: lastNode) { layer, tangent in
+            guard wanted.contains(layer.index), let tangent else { return }
+            let stride = tangent.region.positions * tangent.channels
+            if inDouble {
+                var partial = [Double](repeating: 0, count: stride)
+                tangent.values.withUnsafeBufferPointer { values in
+                    partial.withUnsafeMutableBufferPointer { sum in
+                        for (item, weight) in z.enumerated() where weight != 0 {
+                            let base = item * stride
+                            let w = Double(weight)
+                            for i in 0..<stride { sum[i] += Double(values[base + i]) * w }
+                        }
+                    }
+                }
+                contributions.append(
+                    LayerContribution(
+                        layer: layer.index, native: nil,
+                        wide: Patch(values: partial, region: tangent.region, channels: tangent.channels)))
+            } else {
+                var partial: [T] = Kernels.uninitialized(stride)  // GEMM with β = 0
+                z.withUnsafeBufferPointer { a in
+                    tangent.values.withUnsafeBufferPointer { b in
+                        partial.withUnsafeMutableBufferPointer { c in
+                            BLAS.gemm(m: 1, n: stride, k: z.count, a: a, b: b, c: c)
+                        }
+                    }
+                }
+                contributions.append(
+                    LayerContribution(
+                        layer: layer.index,
+                        native: Patch(values: partial, region: tangent.region, channels: tangent.channels),
+                        wide: nil))
+            }
+        }
+        return ChunkContributions(contributions: contributions, flops: flops)
+    }
+}
+
+/// One chunk's additions to the `ĉ` of one layer, over the region its tangents reach.
+private struct LayerContribution<T: BLASScalar>: Sendable {
+    var layer: Int
+    var native: Patch<T>?
+    var wide: Patch<Double>?
+}
+
+/// Everything one chunk of directions adds to the reconstructions.
+private struct ChunkContributions<T: BLASScalar>: Sendable {
+    var contributions: [LayerContribution<T>]
+    var flops: Double
 }
 
 /// Per-layer statistics of Eq. 16 over one or more images (Tables 3 and 4, Figs. 6–11).
