@@ -45,11 +45,10 @@ extension Double: BLASScalar {
 
 /// Entry points into OpenBLAS: thread control and checked matrix products.
 ///
-/// Threading policy of the project: OpenBLAS owns the machine's cores. The engine calls BLAS
-/// from one thread at a time and lets OpenBLAS split each product over its threads (both
-/// cores on the 2-core reference machine). Set `OPENBLAS_NUM_THREADS` or call
-/// ``setThreadCount(_:)`` once at start-up to change it; never call BLAS concurrently from
-/// Swift tasks while OpenBLAS itself is multi-threaded.
+/// Threading: OpenBLAS splits each product over its threads (by default one per core). The
+/// `BackMap` engine sets it to one thread on first use and parallelises in Swift instead (see
+/// `ParallelWork` there); never call BLAS concurrently from several threads while OpenBLAS
+/// itself is multi-threaded.
 public enum BLAS {
     /// The number of threads OpenBLAS uses for each product.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }

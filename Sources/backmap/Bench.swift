@@ -23,6 +23,9 @@ struct Bench: PrecisionDispatchingCommand {
     @Flag(help: "Skip the per-layer Jacobian timings (whole-network verification only).")
     var skipLayers = false
 
+    @Flag(help: "Time the single-unit back-maps only (for profiling them).")
+    var singleUnitsOnly = false
+
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
         let (network, configuration) = try modelOptions.network(weights, as: T.self)
         let image: [T]
@@ -72,6 +75,7 @@ struct Bench: PrecisionDispatchingCommand {
                 + " up to the layer; with an ImageAnalysis they are computed once per image:")
         Console.table(rows)
 
+        if singleUnitsOnly { return }
         let options = VerificationOptions(chunkSize: chunkSize)
         if !skipLayers {
             var layerRows = [["layer", "units", "seconds", "GFLOP/s", "% of peak"]]

@@ -488,34 +488,58 @@ enum Kernels {
         }
     }
 
-    /// Adds `biases[c]` to every element of channel `c` (HWC maps, any number of positions).
-    static func addingBias<T: BLASScalar>(_ input: [T], channels: Int, biases: [T]) -> [T] {
-        precondition(biases.count == channels, "addingBias: one bias per channel")
-        return [T](unsafeUninitializedCapacity: input.count) { output, initialized in
-            input.withUnsafeBufferPointer { x in
-                biases.withUnsafeBufferPointer { b in
-                    var base = 0
-                    while base < x.count {
-                        for c in 0..<channels { output[base + c] = x[base + c] + b[c] }
-                        base += channels
-                    }
-                }
-            }
-            initialized = input.count
+    /// The rows of `region` as ranges of flat HWC indices of `shape` (the whole map as one
+    /// range when `region` is nil or full).
+    private static func spans(of region: Region?, in shape: Shape) -> [Range<Int>] {
+        guard let region, region != .full(shape) else { return [0..<shape.count] }
+        return region.rows.map { row in
+            let start = (row * shape.width + region.columns.lowerBound) * shape.channels
+            return start..<(start + region.columns.count * shape.channels)
         }
     }
 
-    /// A rectifier's output and derivative (1 where the input is positive, else the slope).
-    static func rectify<T: BLASScalar>(_ input: [T], negativeSlope: T) -> (values: [T], slopes: [T]) {
-        var slopes: [T] = uninitialized(input.count)
-        var values: [T] = uninitialized(input.count)
+    /// Adds `biases[c]` to every element of channel `c` of one HWC map; only inside `region`
+    /// when one is given (the rest of the result is zero).
+    static func addingBias<T: BLASScalar>(
+        _ input: [T], shape: Shape, biases: [T], region: Region? = nil
+    ) -> [T] {
+        let channels = shape.channels
+        precondition(biases.count == channels, "addingBias: one bias per channel")
+        let whole = region == nil || region == .full(shape)
+        var output: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
+        input.withUnsafeBufferPointer { x in
+            biases.withUnsafeBufferPointer { b in
+                output.withUnsafeMutableBufferPointer { y in
+                    for span in spans(of: region, in: shape) {
+                        var base = span.lowerBound
+                        while base < span.upperBound {
+                            for c in 0..<channels { y[base + c] = x[base + c] + b[c] }
+                            base += channels
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// A rectifier's output and derivative (1 where the input is positive, else the slope);
+    /// only inside `region` when one is given (the rest of both is zero).
+    static func rectify<T: BLASScalar>(
+        _ input: [T], negativeSlope: T, shape: Shape, region: Region? = nil
+    ) -> (values: [T], slopes: [T]) {
+        let whole = region == nil || region == .full(shape)
+        var slopes: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
+        var values: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
         input.withUnsafeBufferPointer { x in
             slopes.withUnsafeMutableBufferPointer { d in
                 values.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<x.count {
-                        let slope: T = x[i] > 0 ? 1 : negativeSlope
-                        d[i] = slope
-                        y[i] = x[i] * slope
+                    for span in spans(of: region, in: shape) {
+                        for i in span {
+                            let slope: T = x[i] > 0 ? 1 : negativeSlope
+                            d[i] = slope
+                            y[i] = x[i] * slope
+                        }
                     }
                 }
             }

@@ -58,13 +58,15 @@ extension FoldedNetwork {
                 values[index] = scale == 1 ? image : Kernels.scaled(image, by: scale)
             case .bias(let offset, let count):
                 values[index] = Kernels.addingBias(
-                    values[node.inputs[0]], channels: node.shape.channels,
+                    values[node.inputs[0]], shape: node.shape,
                     biases: count == 1
                         ? [T](repeating: scale * biasValues[offset], count: node.shape.channels)
-                        : (offset..<(offset + count)).map { scale * biasValues[$0] })
+                        : (offset..<(offset + count)).map { scale * biasValues[$0] },
+                    region: regions?[index])
             case .rectifier(let negativeSlope):
                 (values[index], slopes[index]) = Kernels.rectify(
-                    values[node.inputs[0]], negativeSlope: negativeSlope)
+                    values[node.inputs[0]], negativeSlope: negativeSlope, shape: node.shape,
+                    region: regions?[index])
             case .maxPool(let geometry):
                 let (pooled, selection) = Kernels.maxPool(values[node.inputs[0]], geometry: geometry)
                 values[index] = pooled
