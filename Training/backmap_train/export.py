@@ -202,6 +202,7 @@ def write_card(path, model, stem, meta, info, recipe, best_info, test_acc, paper
                    "tests); not the final model." if partial else "Final model.")
     test_note = ("The test set has not been used yet." if partial
                  else "The test set was used once, for the number above.")
+    schedule_notes = "".join(f"- **Schedule change**: {n}.\n" for n in info.get("notes", []))
     text = f"""# {title} on CIFAR-10 (`{stem}.safetensors`)
 
 {status_line} Status: {meta['training_status']}.
@@ -227,7 +228,7 @@ def write_card(path, model, stem, meta, info, recipe, best_info, test_acc, paper
   images ("precise BN"), because statistics averaged over colour-augmented batches cost up to
   ~10 points of validation accuracy. Validation after every epoch; the best-validation
   weights are exported.
-- **Training time**: {fmt_duration(info['train_seconds'])} of wall time on a shared 2-core CPU
+{schedule_notes}- **Training time**: {fmt_duration(info['train_seconds'])} of wall time on a shared 2-core CPU
   (TensorFlow {tf_version}, `tensorflow-cpu`), seed {recipe.seed}.
 - **Files**: `{stem}.safetensors` (layout of docs/WEIGHTS.md, batch norm unfolded, padding
   `tf-same`) and `{stem}.parity.safetensors` (test images {list(map(int, PARITY_IMAGES))},

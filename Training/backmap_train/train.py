@@ -72,6 +72,9 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=None, help="cifar-10-batches-bin folder")
     ap.add_argument("--epochs", type=int, default=None, help="override the recipe's epochs "
                     "(only when starting; the schedule depends on it)")
+    ap.add_argument("--shorten-to", type=int, default=None, metavar="E",
+                    help="resume with a schedule of E epochs instead of the checkpoint's (E must "
+                         "exceed the epochs done); recorded in the checkpoint and the model card")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-dir", default=None)
     ap.add_argument("--checkpoint-minutes", type=float, default=10.0,
@@ -108,6 +111,16 @@ def main(argv=None) -> int:
         if args.epochs is not None and args.epochs != recipe.epochs:
             log(f"note: --epochs {args.epochs} ignored; the checkpoint's schedule has "
                 f"{recipe.epochs} epochs (delete {ckpt_dir} to start over)")
+        if args.shorten_to is not None and args.shorten_to != recipe.epochs:
+            if args.shorten_to <= info["epoch"]:
+                raise SystemExit(f"error: --shorten-to {args.shorten_to}: {info['epoch']} epochs "
+                                 "are already done")
+            note = (f"schedule changed from {recipe.epochs} to {args.shorten_to} epochs after "
+                    f"epoch {info['epoch']} (the cosine curve is recomputed for the new length)")
+            log(f"note: {note}")
+            info.setdefault("notes", []).append(note)
+            recipe = dataclasses.replace(recipe, epochs=args.shorten_to)
+            info["recipe"] = recipe.to_dict()
     else:
         recipe = RECIPES[args.model]
         if args.epochs is not None:
