@@ -84,6 +84,35 @@ import Testing
         }
     }
 
+    /// The streamed split `⟨x|H^I⟩`, `⟨x_b|H^b⟩` of every unit equals the adjoint's split.
+    @Test(arguments: [true, false]) func streamedImageBiasSplit(_ includeOwnBias: Bool) throws {
+        let net = try Support.smallNetwork(as: Double.self)
+        let image = Support.image(net.inputShape, seed: 37, as: Double.self)
+        let options = VerificationOptions(chunkSize: 10, includeOwnBias: includeOwnBias)
+        let backMapOptions = BackMapOptions(includeOwnBias: includeOwnBias)
+        let analysis = try net.analysis(of: image, options: backMapOptions)
+        for layer in try net.reconstructLayers(image, options: options) {
+            let scale = max(layer.actual.map(abs).max() ?? 1, 1)
+            for (sum, parts) in zip(layer.reconstructed, zip(layer.imageContribution, layer.biasContribution))
+            {
+                #expect(abs(sum - parts.0 - parts.1) <= 1e-12 * scale)
+            }
+            let shape = layer.layer.shape
+            for unit in stride(from: 0, to: layer.layer.units, by: max(1, layer.layer.units / 5)) {
+                let position = unit / shape.channels
+                let mode: Mode =
+                    layer.layer.kind == .dense
+                    ? .rm0(unit: unit, layer: layer.layer.index)
+                    : .rm2(
+                        layer: layer.layer.index, channel: unit % shape.channels,
+                        row: position / shape.width, column: position % shape.width)
+                let h = try analysis.backMap(mode)
+                #expect(abs(h.imageContribution - layer.imageContribution[unit]) <= 1e-12 * scale)
+                #expect(abs(h.biasContribution - layer.biasContribution[unit]) <= 1e-12 * scale)
+            }
+        }
+    }
+
     @Test func streamedReconstructionFloat32() throws {
         let net = try Support.smallNetwork(as: Float.self)
         let image = Support.image(net.inputShape, seed: 36, as: Float.self)

@@ -31,6 +31,24 @@ public struct LayerReconstruction<T: BLASScalar>: Sendable {
     public var actual: [T]
     /// `ĉ` for every unit, each from that unit's hypersurface.
     public var reconstructed: [T]
+    /// `⟨x|H^I⟩` for every unit: the image's share of `ĉ`.
+    public var imageContribution: [T]
+    /// `⟨x_b|H^b⟩` for every unit: the biases' share of `ĉ` (with the unit's own bias when
+    /// ``VerificationOptions/includeOwnBias`` is set). `imageContribution + biasContribution`
+    /// equals `reconstructed` up to the rounding of the order of additions.
+    public var biasContribution: [T]
+
+    /// A reconstruction from its parts (the split may be left empty).
+    public init(
+        layer: Layer, actual: [T], reconstructed: [T], imageContribution: [T] = [],
+        biasContribution: [T] = []
+    ) {
+        self.layer = layer
+        self.actual = actual
+        self.reconstructed = reconstructed
+        self.imageContribution = imageContribution
+        self.biasContribution = biasContribution
+    }
 
     /// Eq. 16 for every unit.
     public var relativeErrors: [Double] {
@@ -83,15 +101,40 @@ extension FoldedNetwork {
             wide[index] = [Double](repeating: 0, count: layers[index].units)
         }
         let chunks = directionChunks(size: options.chunkSize)
+        // Image chunks come first: the running sums at the first bias chunk are `⟨x|H^I⟩`;
+        // the bias chunks are also summed on their own, for `⟨x_b|H^b⟩`.
+        let imageChunkCount =
+            chunks.firstIndex {
+                if case .bias = $0.first { return true }
+                return false
+            } ?? chunks.count
+        var imageNative = native
+        var imageWide = wide
+        var biasNative = native
+        var biasWide = wide
         let biasValues = biasValues
         ParallelWork.run(count: chunks.count) { chunkIndex in
             chunkContributions(
                 chunks[chunkIndex], image: image, biasValues: biasValues, pattern: pattern,
                 through: lastNode, wanted: wanted, inDouble: options.accumulateInDouble)
-        } consume: { _, chunk in
+        } consume: { chunkIndex, chunk in
             flops += chunk.flops
+            let isBias = chunkIndex >= imageChunkCount
             for contribution in chunk.contributions {
                 let shape = layers[contribution.layer].shape
+                if isBias, let partial = contribution.wide {
+                    biasWide[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
+                        partial.forEachIndex(shape: shape) { local, unit in
+                            sum[unit] += partial.values[local]
+                        }
+                    }
+                } else if isBias, let partial = contribution.native {
+                    biasNative[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
+                        partial.forEachIndex(shape: shape) { local, unit in
+                            sum[unit] += partial.values[local]
+                        }
+                    }
+                }
                 if let partial = contribution.wide {
                     wide[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
                         partial.forEachIndex(shape: shape) { local, unit in
@@ -106,12 +149,22 @@ extension FoldedNetwork {
                     }
                 }
             }
+            if chunkIndex == imageChunkCount - 1 {
+                imageNative = native
+                imageWide = wide
+            }
         }
         let result = selected.map { index in
             let layer = layers[index]
             var reconstructed =
                 options.accumulateInDouble
                 ? (wide[index] ?? []).map { T($0) } : (native[index] ?? [])
+            let imagePart =
+                options.accumulateInDouble
+                ? (imageWide[index] ?? []).map { T($0) } : (imageNative[index] ?? [])
+            var biasPart =
+                options.accumulateInDouble
+                ? (biasWide[index] ?? []).map { T($0) } : (biasNative[index] ?? [])
             var actual = actualPass.values[layer.node]
             if options.includeOwnBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
                 actual = actualPass.values[biasNode]
@@ -119,9 +172,12 @@ extension FoldedNetwork {
                 for unit in reconstructed.indices {
                     let entry = range.count == 1 ? range.lowerBound : range.lowerBound + unit % channels
                     reconstructed[unit] += biasValues[entry]
+                    biasPart[unit] += biasValues[entry]
                 }
             }
-            return LayerReconstruction(layer: layer, actual: actual, reconstructed: reconstructed)
+            return LayerReconstruction(
+                layer: layer, actual: actual, reconstructed: reconstructed,
+                imageContribution: imagePart, biasContribution: biasPart)
         }
         return (result, flops)
     }
@@ -205,14 +261,14 @@ public struct LayerStatistics: Sendable {
     /// Largest `|ε|`.
     public private(set) var maxAbsError = 0.0
     /// Histogram of `ε` over `[−1e−4, 1e−4]`.
-    public private(set) var histogram: Histogram
+    public private(set) var histogram: ErrorHistogram
 
     /// Creates empty statistics for one layer.
     public init(layer: String, index: Int, unitsPerImage: Int, histogramBins: Int = 40) {
         self.layer = layer
         self.index = index
         self.unitsPerImage = unitsPerImage
-        histogram = Histogram(lower: -1e-4, upper: 1e-4, bins: histogramBins)
+        histogram = ErrorHistogram(lower: -1e-4, upper: 1e-4, bins: histogramBins)
     }
 
     /// Largest `|ε|` over units whose `|c|` is at least `1e−6` times the largest `|c|` of the
@@ -260,7 +316,7 @@ public struct LayerStatistics: Sendable {
 }
 
 /// A fixed-range histogram with underflow and overflow counts.
-public struct Histogram: Hashable, Sendable {
+public struct ErrorHistogram: Hashable, Sendable {
     /// Lower edge of the first bin.
     public var lower: Double
     /// Upper edge of the last bin.
