@@ -139,8 +139,11 @@ import Testing
         for mode in IdentityTests.modes(for: .vgg7) {
             let cached = try analysis.backMap(mode)
             let direct = try net.backMap(image, mode: mode)
+            // The same pattern, so the same hypersurface to the last bit; `c` from a forward
+            // pass on the receptive cone (RM2, RM4) may round differently (other GEMM sizes).
             #expect(cached.image == direct.image && cached.bias == direct.bias, "\(mode)")
-            #expect(cached.actual == direct.actual && cached.reconstructed == direct.reconstructed)
+            #expect(cached.reconstructed == direct.reconstructed, "\(mode)")
+            #expect(abs(cached.actual - direct.actual) <= 1e-5 * max(1, abs(cached.actual)), "\(mode)")
         }
         #expect(analysis.output == (try net.forward(image).output))
         #expect(throws: BackMapError.self) { try net.analysis(of: image, options: BackMapOptions(scale: 0)) }

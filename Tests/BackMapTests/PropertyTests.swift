@@ -33,10 +33,11 @@ import Testing
             let h = try net.backMap(image, mode: mode)
             #expect(abs(h.reconstructed - h.actual) <= 1e-11 * max(1, abs(h.actual)), "seed \(seed), \(mode)")
             // A single call runs the forward pass on the unit's receptive cone only; it must
-            // give exactly what the full forward pass gives.
+            // give the same hypersurface to the last bit, and `c` up to rounding.
             let full = try analysis.backMap(mode)
             #expect(h.image == full.image && h.bias == full.bias, "seed \(seed), \(mode)")
-            #expect(h.actual == full.actual && h.reconstructed == full.reconstructed, "seed \(seed), \(mode)")
+            #expect(h.reconstructed == full.reconstructed, "seed \(seed), \(mode)")
+            #expect(abs(h.actual - full.actual) <= 1e-13 * max(1, abs(full.actual)), "seed \(seed), \(mode)")
         }
     }
 }

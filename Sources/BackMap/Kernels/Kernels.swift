@@ -40,10 +40,14 @@ enum Kernels {
     /// `output = input ⊛ kernel` on the output positions the input patch reaches, via im2col
     /// and one GEMM per chunk of rows (rows = batch items × output positions). Large products
     /// are split by rows across threads.
+    ///
+    /// - Parameter only: Compute these output positions only (a forward pass restricted to a
+    ///   receptive cone, whose windows lie inside the input patch or outside the map).
     static func convolve<T: BLASScalar>(
-        _ input: Patch<T>, batch: Int, geometry g: WindowGeometry, kernel: [T], outChannels: Int
+        _ input: Patch<T>, batch: Int, geometry g: WindowGeometry, kernel: [T], outChannels: Int,
+        only: Region? = nil
     ) -> Patch<T>? {
-        guard let outRegion = g.outputRegion(forInput: input.region) else { return nil }
+        guard let outRegion = only ?? g.outputRegion(forInput: input.region) else { return nil }
         let depth = g.kernelHeight * g.kernelWidth * g.input.channels
         let totalRows = batch * outRegion.positions
         // Overwritten completely: every row by a GEMM with β = 0.
@@ -267,10 +271,12 @@ enum Kernels {
 
     /// Average pooling over valid elements only (TensorFlow's SAME convention): each window
     /// is divided by the number of its elements inside the image, padding excluded.
-    static func averagePool<T: BLASScalar>(_ input: Patch<T>, batch: Int, geometry g: WindowGeometry)
+    static func averagePool<T: BLASScalar>(
+        _ input: Patch<T>, batch: Int, geometry g: WindowGeometry, only: Region? = nil
+    )
         -> Patch<T>?
     {
-        guard let outRegion = g.outputRegion(forInput: input.region) else { return nil }
+        guard let outRegion = only ?? g.outputRegion(forInput: input.region) else { return nil }
         let channels = g.input.channels
         let inRegion = input.region
         let inCount = inRegion.positions * channels

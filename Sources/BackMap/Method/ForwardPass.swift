@@ -48,7 +48,7 @@ extension FoldedNetwork {
             if let regions, regions[index] == nil { continue }
             if let regions,
                 let restricted = restrictedLinear(
-                    index, values: values, regions: regions, slopes: slopes, selections: selections)
+                    index, values: values, regions: regions)
             {
                 values[index] = restricted
                 continue
@@ -83,7 +83,7 @@ extension FoldedNetwork {
     /// The output of a convolution or average pool computed on `regions[index]` only, from its
     /// input known on `regions[input]` (nil for other nodes and for full regions).
     private func restrictedLinear(
-        _ index: Int, values: [[T]], regions: [Region?], slopes: [[T]?], selections: [[Int32]?]
+        _ index: Int, values: [[T]], regions: [Region?]
     ) -> [T]? {
         let node = nodes[index]
         switch node.operation {
@@ -97,14 +97,20 @@ extension FoldedNetwork {
         else { return nil }
         let patch = Patch.full(values[input], shape: inputShape).cropped(
             to: inRegion, shape: inputShape, batch: 1)
-        guard
-            let result = applyLinear(
-                index, inputs: [patch], batch: 1, slopes: slopes, selections: selections)
-        else { return [T](repeating: 0, count: node.shape.count) }
-        // Outputs whose window leaves `inRegion` are wrong (the patch is zero there); the
-        // needed ones are not among them, by construction of the regions.
-        return result.cropped(to: outRegion, shape: node.shape, batch: 1).dense(
-            shape: node.shape, batch: 1)
+        // Every window of `outRegion` lies inside `inRegion` (or outside the map), by
+        // construction of the regions, so those outputs are exact.
+        let result: Patch<T>?
+        switch node.operation {
+        case .convolution(let kernel, let geometry, let outChannels):
+            result = Kernels.convolve(
+                patch, batch: 1, geometry: geometry, kernel: kernel, outChannels: outChannels,
+                only: outRegion)
+        case .averagePool(let geometry):
+            result = Kernels.averagePool(patch, batch: 1, geometry: geometry, only: outRegion)
+        default:
+            return nil
+        }
+        return result?.dense(shape: node.shape, batch: 1) ?? [T](repeating: 0, count: node.shape.count)
     }
 
     /// The region of every node that the value of node `lastNode` on `region` depends on
