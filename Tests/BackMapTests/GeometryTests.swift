@@ -133,6 +133,18 @@ import Testing
             let lhs = zip(expected, y.dense(shape: out, batch: batch)).map(*).reduce(0, +)
             let rhs = zip(full, back.dense(shape: shape, batch: batch)).map(*).reduce(0, +)
             #expect(abs(lhs - rhs) < 1e-12)
+            // Stride 1: the transpose as a convolution with the flipped kernel gives the same.
+            if let transposed = TransposedConvolution(kernel: kernel, geometry: geometry, outChannels: 3) {
+                let flipped = try #require(
+                    Kernels.convolve(
+                        y, batch: batch, geometry: transposed.geometry, kernel: transposed.kernel,
+                        outChannels: transposed.outChannels))
+                let a = flipped.dense(shape: shape, batch: batch)
+                let b = back.dense(shape: shape, batch: batch)
+                #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 }, "\(padding)")
+            } else {
+                #expect(stride != 1, "stride 1 must have a transposed convolution (\(padding))")
+            }
             // Average pooling.
             let pool = try #require(
                 WindowGeometry(

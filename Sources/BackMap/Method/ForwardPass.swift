@@ -252,6 +252,13 @@ extension FoldedNetwork {
         case .input:
             preconditionFailure("the input node has no linear part")
         case .convolution(let kernel, let geometry, let outChannels):
+            if let transposed = transposedConvolutions[index] {
+                return [
+                    Kernels.convolve(
+                        gradient, batch: batch, geometry: transposed.geometry,
+                        kernel: transposed.kernel, outChannels: transposed.outChannels)
+                ]
+            }
             return [
                 Kernels.convolveTransposed(
                     gradient, batch: batch, geometry: geometry, kernel: kernel,
