@@ -58,10 +58,10 @@ class Recipe:
 
 # Epoch budgets: VGG7 trained for 80 epochs (1-1.5 min each). The ResNets cost 3-3.5 min per
 # epoch on the 2-core machine, so they get short one-cycle-style schedules that fit one
-# working session (about 70 and 40 minutes); short warm-up + cosine schedules are known to
+# working session (about 70 and 45 minutes); short warm-up + cosine schedules are known to
 # reach most of the final accuracy of residual networks on CIFAR-10.
 RECIPES = {
     "vgg7": Recipe(epochs=80),
     "resnet20": Recipe(epochs=20),
-    "resnet20-fixup": Recipe(epochs=12, scalar_lr_factor=0.1),
+    "resnet20-fixup": Recipe(epochs=11, scalar_lr_factor=0.1),
 }
