@@ -75,6 +75,12 @@ def main(argv=None) -> int:
     ap.add_argument("--shorten-to", type=int, default=None, metavar="E",
                     help="resume with a schedule of E epochs instead of the checkpoint's (E must "
                          "exceed the epochs done); recorded in the checkpoint and the model card")
+    ap.add_argument("--extend", type=int, default=None, metavar="E",
+                    help="continue a run for E more epochs with a new warm-up + cosine cycle "
+                         "(a warm restart, Loshchilov & Hutter 2017); recorded in the checkpoint "
+                         "and the model card")
+    ap.add_argument("--extend-peak-lr", type=float, default=0.05,
+                    help="peak learning rate of the --extend cycle")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-dir", default=None)
     ap.add_argument("--checkpoint-minutes", type=float, default=10.0,
@@ -120,6 +126,19 @@ def main(argv=None) -> int:
             log(f"note: {note}")
             info.setdefault("notes", []).append(note)
             recipe = dataclasses.replace(recipe, epochs=args.shorten_to)
+            info["recipe"] = recipe.to_dict()
+        if args.extend:
+            if info["epoch"] < recipe.epochs:
+                raise SystemExit(f"error: --extend: the run has done {info['epoch']} of "
+                                 f"{recipe.epochs} epochs; finish it first")
+            cycle = {"start_epoch": recipe.epochs, "epochs": args.extend,
+                     "peak_lr": args.extend_peak_lr}
+            note = (f"warm restart after epoch {recipe.epochs}: {args.extend} more epochs, "
+                    f"linear warm-up to {args.extend_peak_lr:g} then cosine annealing to 0")
+            log(f"note: {note}")
+            info.setdefault("notes", []).append(note)
+            info.setdefault("cycles", []).append(cycle)
+            recipe = dataclasses.replace(recipe, epochs=recipe.epochs + args.extend)
             info["recipe"] = recipe.to_dict()
     else:
         recipe = RECIPES[args.model]
@@ -182,7 +201,17 @@ def main(argv=None) -> int:
 
     spe = len(ty) // recipe.batch
     calib_idx = D.calibration_indices(len(ty), 1000 if args.smoke else D.CALIBRATION_IMAGES)
-    total_steps = recipe.epochs * spe
+    cycles = info.get("cycles", [])
+    base_epochs = cycles[0]["start_epoch"] if cycles else recipe.epochs
+
+    def lr_at(epoch: int, step: int) -> float:
+        """The first schedule, then each warm-restart cycle on its own warm-up + cosine."""
+        for cycle in reversed(cycles):
+            if epoch >= cycle["start_epoch"]:
+                restart = dataclasses.replace(recipe, peak_lr=cycle["peak_lr"])
+                return restart.lr((epoch - cycle["start_epoch"]) * spe + step,
+                                  cycle["epochs"] * spe)
+        return recipe.lr(epoch * spe + step, base_epochs * spe)
 
     if args.benchmark:
         n = args.benchmark
@@ -237,7 +266,7 @@ def main(argv=None) -> int:
         t_mark = time.time()
         for step in range(info["step"], spe):
             idx = np.sort(perm[step * recipe.batch:(step + 1) * recipe.batch])
-            lr = recipe.lr(epoch * spe + step, total_steps)
+            lr = lr_at(epoch, step)
             ce, correct = train_step(tx[idx], ty[idx], tf.constant(lr, tf.float32))
             if not np.isfinite(float(ce)):
                 log(f"error: loss is {float(ce)} at epoch {epoch + 1} step {step + 1} (lr "
@@ -272,8 +301,7 @@ def main(argv=None) -> int:
         loss = info["sums"][0] / max(1, info["sums"][2])
         train_acc = info["sums"][1] / max(1, info["sums"][2])
         info["history"].append({"epoch": epoch + 1, "loss": loss, "train_acc": train_acc,
-                                "val_acc": val, "lr_end": recipe.lr((epoch + 1) * spe - 1,
-                                                                    total_steps),
+                                "val_acc": val, "lr_end": lr_at(epoch, spe - 1),
                                 "seconds": now - t_epoch})
         improved = val > info["best_val"]
         if improved:
