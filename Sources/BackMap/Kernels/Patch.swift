@@ -110,6 +110,13 @@ struct Patch<T: BLASScalar>: Sendable {
         embedded(in: .full(shape), batch: batch).values
     }
 
+    /// Adds item 0 onto the full-shape map `sum` at the patch's positions (nothing if nil).
+    func add(into sum: inout [T]?, shape: Shape) {
+        sum?.withUnsafeMutableBufferPointer { sum in
+            forEachIndex(shape: shape) { local, unit in sum[unit] += values[local] }
+        }
+    }
+
     /// Visits `(patch index, flat index in the full shape)` of every stored value of item 0.
     func forEachIndex(shape: Shape, _ body: (Int, Int) -> Void) {
         var index = 0

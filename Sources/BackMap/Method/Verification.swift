@@ -122,31 +122,12 @@ extension FoldedNetwork {
             let isBias = chunkIndex >= imageChunkCount
             for contribution in chunk.contributions {
                 let shape = layers[contribution.layer].shape
-                if isBias, let partial = contribution.wide {
-                    biasWide[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
-                        partial.forEachIndex(shape: shape) { local, unit in
-                            sum[unit] += partial.values[local]
-                        }
-                    }
-                } else if isBias, let partial = contribution.native {
-                    biasNative[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
-                        partial.forEachIndex(shape: shape) { local, unit in
-                            sum[unit] += partial.values[local]
-                        }
-                    }
-                }
                 if let partial = contribution.wide {
-                    wide[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
-                        partial.forEachIndex(shape: shape) { local, unit in
-                            sum[unit] += partial.values[local]
-                        }
-                    }
+                    partial.add(into: &wide[contribution.layer], shape: shape)
+                    if isBias { partial.add(into: &biasWide[contribution.layer], shape: shape) }
                 } else if let partial = contribution.native {
-                    native[contribution.layer]?.withUnsafeMutableBufferPointer { sum in
-                        partial.forEachIndex(shape: shape) { local, unit in
-                            sum[unit] += partial.values[local]
-                        }
-                    }
+                    partial.add(into: &native[contribution.layer], shape: shape)
+                    if isBias { partial.add(into: &biasNative[contribution.layer], shape: shape) }
                 }
             }
             if chunkIndex == imageChunkCount - 1 {
