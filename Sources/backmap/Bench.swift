@@ -26,6 +26,12 @@ struct Bench: PrecisionDispatchingCommand {
     @Flag(help: "Time the single-unit back-maps only (for profiling them).")
     var singleUnitsOnly = false
 
+    @Flag(help: "Print the time of every node and of its transpose (where a back-map spends it).")
+    var nodes = false
+
+    @Option(help: "Comma-separated modes to time in the single-unit table (default: all five).")
+    var modes = "rm0,rm1,rm2,rm3,rm4"
+
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
         let (network, configuration) = try modelOptions.network(weights, as: T.self)
         let image: [T]
@@ -52,14 +58,23 @@ struct Bench: PrecisionDispatchingCommand {
         // Single units: a middle convolution layer and the classifier.
         let middle = network.layers.count / 2
         let shape = network.layers[middle].shape
-        let modes: [Mode] = [
-            .rm0(unit: 0),
-            .rm1(layer: middle, channel: 1),
-            .rm2(layer: middle, channel: 1, row: shape.height / 2, column: shape.width / 2),
-            .rm3(layer: middle, inChannel: 2, channel: 1),
-            .rm4(layer: middle, inChannel: 2, channel: 1, row: shape.height / 2, column: shape.width / 2),
+        let allModes: [MapUnit.ModeName: Mode] = [
+            .rm0: .rm0(unit: 0),
+            .rm1: .rm1(layer: middle, channel: 1),
+            .rm2: .rm2(layer: middle, channel: 1, row: shape.height / 2, column: shape.width / 2),
+            .rm3: .rm3(layer: middle, inChannel: 2, channel: 1),
+            .rm4: .rm4(
+                layer: middle, inChannel: 2, channel: 1, row: shape.height / 2, column: shape.width / 2),
         ]
-        _ = try network.backMap(image, mode: modes[2])
+        var modes: [Mode] = []
+        for name in self.modes.split(separator: ",") {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let known = MapUnit.ModeName(rawValue: trimmed), let mode = allModes[known] else {
+                throw ValidationError("--modes: unknown mode '\(trimmed)' (use rm0 … rm4)")
+            }
+            modes.append(mode)
+        }
+        _ = try network.backMap(image, mode: allModes[.rm2]!)
         var rows = [["mode", "ms / call (with forward passes)", "ms / unit (ImageAnalysis cached)"]]
         let analysis = try network.analysis(of: image)
         for mode in modes {
@@ -70,10 +85,41 @@ struct Bench: PrecisionDispatchingCommand {
                 String(format: "%.3f", cached * 1e3),
             ])
         }
+        let forwardOnly = try Benchmark.median(repeats: repeats) { _ = try network.analysis(of: image) }
+        rows.append([
+            "forward pass only (ImageAnalysis of the whole network)",
+            String(format: "%.3f", forwardOnly * 1e3), "",
+        ])
         print(
-            "\nSingle-unit back-map (adjoint). A call runs the forward passes at z and at [x; x_b]"
-                + " up to the layer; with an ImageAnalysis they are computed once per image:")
+            "\nSingle-unit back-map (adjoint). A call runs the forward pass up to the layer (at z = k·[x; x_b];"
+                + " with k a power of two the pass at [x; x_b] is that one rescaled exactly); with an"
+                + " ImageAnalysis it is computed once per image:")
         Console.table(rows)
+
+        if nodes {
+            var nodeRows = [
+                ["node", "shape", "forward µs", "transposed µs", "GFLOP/s fwd", "GFLOP/s transp."]
+            ]
+            var totals = (forward: 0.0, transposed: 0.0)
+            for timing in try network.nodeTimings(image, repeats: repeats) {
+                totals.forward += timing.forward
+                totals.transposed += timing.transposed
+                let rate = { (seconds: Double) in
+                    timing.flops > 0 ? String(format: "%.1f", timing.flops / seconds / 1e9) : ""
+                }
+                nodeRows.append([
+                    timing.name, timing.shape.description, String(format: "%.1f", timing.forward * 1e6),
+                    String(format: "%.1f", timing.transposed * 1e6), rate(timing.forward),
+                    rate(timing.transposed),
+                ])
+            }
+            nodeRows.append([
+                "total", "", String(format: "%.1f", totals.forward * 1e6),
+                String(format: "%.1f", totals.transposed * 1e6), "", "",
+            ])
+            print("\nEvery node on one image (batch 1, median of \(repeats)):")
+            Console.table(nodeRows)
+        }
 
         if singleUnitsOnly { return }
         let options = VerificationOptions(chunkSize: chunkSize)

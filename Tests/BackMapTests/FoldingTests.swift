@@ -21,7 +21,7 @@ import Testing
             let source = folded.nodes[biasNode].name
             let original = try #require(network.node(named: source))
             let unfolded = reference[original]
-            let values = pass.values[biasNode]
+            let values = pass.value(at: biasNode)
             let worst = zip(values, unfolded).map { abs($0 - $1) }.max() ?? 0
             #expect(worst <= 1e-10, "\(layer.name) vs \(source)")
         }

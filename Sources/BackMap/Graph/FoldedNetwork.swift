@@ -142,7 +142,11 @@ extension FoldedNetwork {
 
     private mutating func finishLayers() {
         for (index, node) in nodes.enumerated() {
+            // With few input channels (conv0: RGB) the flipped-kernel product would be a GEMM
+            // with n = 3 columns, which runs far below peak; the scatter form (n = kh·kw·c_in)
+            // is faster there (VGG7 conv0's adjoint: 132 µs flipped).
             if case .convolution(let kernel, let geometry, let outChannels) = node.operation,
+                geometry.input.channels >= TransposedConvolution<T>.minimumOutChannels,
                 let transposed = TransposedConvolution(
                     kernel: kernel, geometry: geometry, outChannels: outChannels)
             {
@@ -332,6 +336,10 @@ extension FoldedNetwork {
 /// correlated with the kernel flipped in both spatial directions, in and out channels swapped,
 /// and `kernel − 1 − pad` zeros on each side (so the result has the input's size).
 struct TransposedConvolution<T: BLASScalar>: Sendable {
+    /// Below this many output channels (the forward's input channels) the engine keeps the
+    /// scatter transpose.
+    static var minimumOutChannels: Int { 8 }
+
     var kernel: [T]
     var geometry: WindowGeometry
     var outChannels: Int

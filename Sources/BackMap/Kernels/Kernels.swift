@@ -295,16 +295,17 @@ enum Kernels {
                                 item * outCount
                                 + ((oy - outRegion.rows.lowerBound) * outRegion.columns.count
                                     + ox - outRegion.columns.lowerBound) * channels
+                            guard let x = x.baseAddress, let y = y.baseAddress else { return }
                             for iy in inside {
                                 for ix in columns.clamped(to: inRegion.columns) {
                                     let source =
                                         item * inCount
                                         + ((iy - inRegion.rows.lowerBound) * inRegion.columns.count
                                             + ix - inRegion.columns.lowerBound) * channels
-                                    for c in 0..<channels { y[out + c] += x[source + c] }
+                                    Vector.add(x + source, into: y + out, count: channels)
                                 }
                             }
-                            for c in 0..<channels { y[out + c] *= scale }
+                            Vector.scale(y + out, by: scale, count: channels)
                         }
                     }
                 }
@@ -335,13 +336,14 @@ enum Kernels {
                                 item * outCount
                                 + ((oy - outRegion.rows.lowerBound) * outRegion.columns.count
                                     + ox - outRegion.columns.lowerBound) * channels
+                            guard let dy = dy.baseAddress, let dx = dx.baseAddress else { return }
                             for iy in rows {
                                 for ix in columns {
                                     let target =
                                         item * inCount
                                         + ((iy - inRegion.rows.lowerBound) * inRegion.columns.count
                                             + ix - inRegion.columns.lowerBound) * channels
-                                    for c in 0..<channels { dx[target + c] += dy[out + c] * scale }
+                                    Vector.add(dy + out, scaledBy: scale, into: dx + target, count: channels)
                                 }
                             }
                         }
@@ -389,12 +391,18 @@ enum Kernels {
     static func gather<T: BLASScalar>(
         _ input: [T], batch: Int, inputCount: Int, selection: [Int32]
     ) -> [T] {
-        var output = [T](repeating: 0, count: batch * selection.count)
-        for item in 0..<batch {
-            let inBase = item * inputCount
-            let outBase = item * selection.count
-            for (out, index) in selection.enumerated() {
-                output[outBase + out] = input[inBase + Int(index)]
+        var output: [T] = uninitialized(batch * selection.count)  // every element written
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                selection.withUnsafeBufferPointer { chosen in
+                    guard var x = x.baseAddress, var y = y.baseAddress, let chosen = chosen.baseAddress
+                    else { return }
+                    for _ in 0..<batch {
+                        for out in 0..<selection.count { y[out] = x[Int(chosen[out])] }
+                        x += inputCount
+                        y += selection.count
+                    }
+                }
             }
         }
         return output
@@ -405,11 +413,17 @@ enum Kernels {
         _ gradient: [T], batch: Int, inputCount: Int, selection: [Int32]
     ) -> [T] {
         var result = [T](repeating: 0, count: batch * inputCount)
-        for item in 0..<batch {
-            let inBase = item * inputCount
-            let outBase = item * selection.count
-            for (out, index) in selection.enumerated() {
-                result[inBase + Int(index)] += gradient[outBase + out]
+        gradient.withUnsafeBufferPointer { dy in
+            result.withUnsafeMutableBufferPointer { dx in
+                selection.withUnsafeBufferPointer { chosen in
+                    guard var dy = dy.baseAddress, var dx = dx.baseAddress, let chosen = chosen.baseAddress
+                    else { return }
+                    for _ in 0..<batch {
+                        for out in 0..<selection.count { dx[Int(chosen[out])] += dy[out] }
+                        dx += inputCount
+                        dy += selection.count
+                    }
+                }
             }
         }
         return result
@@ -421,12 +435,16 @@ enum Kernels {
         let positions = shape.positions
         var output = [T](repeating: 0, count: batch * channels)
         let scale = 1 / T(positions)
-        for item in 0..<batch {
-            for position in 0..<positions {
-                let base = item * shape.count + position * channels
-                for c in 0..<channels { output[item * channels + c] += input[base + c] }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                for item in 0..<batch {
+                    let sums = y + item * channels
+                    Vector.sumPositions(
+                        x + item * shape.count, into: sums, positions: positions, channels: channels)
+                    Vector.scale(sums, by: scale, count: channels)
+                }
             }
-            for c in 0..<channels { output[item * channels + c] *= scale }
         }
         return output
     }
@@ -437,12 +455,18 @@ enum Kernels {
     ) -> [T] {
         let channels = shape.channels
         let positions = shape.positions
-        var result = [T](repeating: 0, count: batch * shape.count)
+        var result: [T] = uninitialized(batch * shape.count)  // every element written
         let scale = 1 / T(positions)
-        for item in 0..<batch {
-            for position in 0..<positions {
-                let base = item * shape.count + position * channels
-                for c in 0..<channels { result[base + c] = gradient[item * channels + c] * scale }
+        gradient.withUnsafeBufferPointer { dy in
+            result.withUnsafeMutableBufferPointer { dx in
+                guard let dy = dy.baseAddress, var dx = dx.baseAddress else { return }
+                for item in 0..<batch {
+                    let source = dy + item * channels
+                    for _ in 0..<positions {
+                        for c in 0..<channels { dx[c] = source[c] * scale }
+                        dx += channels
+                    }
+                }
             }
         }
         return result
@@ -460,10 +484,16 @@ enum Kernels {
             guard let input else { continue }
             let width = channels[part]
             let offset = offsets[part]
-            for row in 0..<(batch * positions) {
-                let source = row * width
-                let target = row * outChannels + offset
-                for c in 0..<width { output[target + c] = input[source + c] }
+            input.withUnsafeBufferPointer { x in
+                output.withUnsafeMutableBufferPointer { y in
+                    guard var x = x.baseAddress, var y = y.baseAddress else { return }
+                    y += offset
+                    for _ in 0..<(batch * positions) {
+                        Vector.copy(x, into: y, count: width)
+                        x += width
+                        y += outChannels
+                    }
+                }
             }
         }
         return output
@@ -473,11 +503,17 @@ enum Kernels {
     static func extract<T: BLASScalar>(
         _ input: [T], offset: Int, width: Int, inChannels: Int, positions: Int, batch: Int
     ) -> [T] {
-        var output = [T](repeating: 0, count: batch * positions * width)
-        for row in 0..<(batch * positions) {
-            let source = row * inChannels + offset
-            let target = row * width
-            for c in 0..<width { output[target + c] = input[source + c] }
+        var output: [T] = uninitialized(batch * positions * width)  // every element written
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                guard var x = x.baseAddress, var y = y.baseAddress else { return }
+                x += offset
+                for _ in 0..<(batch * positions) {
+                    Vector.copy(x, into: y, count: width)
+                    x += inChannels
+                    y += width
+                }
+            }
         }
         return output
     }
@@ -488,7 +524,8 @@ enum Kernels {
     static func scaled<T: BLASScalar>(_ input: [T], by factor: T) -> [T] {
         [T](unsafeUninitializedCapacity: input.count) { output, initialized in
             input.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { output[i] = x[i] * factor }
+                guard let x = x.baseAddress, let y = output.baseAddress else { return }
+                for i in 0..<input.count { y[i] = x[i] * factor }
             }
             initialized = input.count
         }
@@ -516,12 +553,11 @@ enum Kernels {
         input.withUnsafeBufferPointer { x in
             biases.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableBufferPointer { y in
+                    guard let x = x.baseAddress, let b = b.baseAddress, let y = y.baseAddress else { return }
                     for span in spans(of: region, in: shape) {
-                        var base = span.lowerBound
-                        while base < span.upperBound {
-                            for c in 0..<channels { y[base + c] = x[base + c] + b[c] }
-                            base += channels
-                        }
+                        Vector.addBias(
+                            x + span.lowerBound, b, into: y + span.lowerBound,
+                            positions: span.count / channels, channels: channels)
                     }
                 }
             }
@@ -540,11 +576,14 @@ enum Kernels {
         input.withUnsafeBufferPointer { x in
             slopes.withUnsafeMutableBufferPointer { d in
                 values.withUnsafeMutableBufferPointer { y in
+                    guard let x = x.baseAddress, let d = d.baseAddress, let y = y.baseAddress else { return }
                     for span in spans(of: region, in: shape) {
-                        for i in span {
-                            let slope: T = x[i] > 0 ? 1 : negativeSlope
-                            d[i] = slope
-                            y[i] = x[i] * slope
+                        let (x, d, y) = (x + span.lowerBound, d + span.lowerBound, y + span.lowerBound)
+                        // Two simple loops (each vectorises); `v · 1 = v`, so `y = x · slope`.
+                        for i in 0..<span.count { d[i] = x[i] > 0 ? 1 : negativeSlope }
+                        for i in 0..<span.count {
+                            let v = x[i]
+                            y[i] = v > 0 ? v : v * negativeSlope
                         }
                     }
                 }
@@ -555,13 +594,15 @@ enum Kernels {
 
     /// Multiplies every item of a batch element-wise by `factors` (one per element).
     static func multiply<T: BLASScalar>(_ input: [T], batch: Int, by factors: [T]) -> [T] {
-        var output = input
+        var output: [T] = uninitialized(input.count)  // every element written
         let count = factors.count
-        output.withUnsafeMutableBufferPointer { y in
-            factors.withUnsafeBufferPointer { f in
-                for item in 0..<batch {
-                    let base = item * count
-                    for i in 0..<count { y[base + i] *= f[i] }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                factors.withUnsafeBufferPointer { f in
+                    guard let x = x.baseAddress, let y = y.baseAddress, let f = f.baseAddress else { return }
+                    for item in 0..<batch {
+                        Vector.multiply(x + item * count, by: f, into: y + item * count, count: count)
+                    }
                 }
             }
         }
@@ -583,11 +624,12 @@ enum Kernels {
         let width = region.columns.count * patch.channels
         result.values.withUnsafeMutableBufferPointer { y in
             mask.withUnsafeBufferPointer { m in
+                guard let y = y.baseAddress, let m = m.baseAddress else { return }
                 for item in 0..<batch {
                     for row in region.rows {
                         let local = item * stride + (row - region.rows.lowerBound) * width
                         let flat = (row * shape.width + region.columns.lowerBound) * shape.channels
-                        for i in 0..<width { y[local + i] *= m[flat + i] }
+                        Vector.multiply(y + local, by: m + flat, count: width)
                     }
                 }
             }
@@ -599,15 +641,26 @@ enum Kernels {
     static func scaleChannels<T: BLASScalar>(_ input: [T], by factors: [T]) -> [T] {
         var output = input
         let channels = factors.count
-        for i in output.indices { output[i] *= factors[i % channels] }
+        output.withUnsafeMutableBufferPointer { y in
+            factors.withUnsafeBufferPointer { f in
+                guard var y = y.baseAddress, let f = f.baseAddress else { return }
+                for _ in 0..<(input.count / max(channels, 1)) {
+                    Vector.multiply(y, by: f, count: channels)
+                    y += channels
+                }
+            }
+        }
         return output
     }
 
     /// `a += b` element-wise.
     static func accumulate<T: BLASScalar>(_ a: inout [T], _ b: [T]) {
+        let count = a.count
+        precondition(count == b.count, "accumulate: sizes differ")
         a.withUnsafeMutableBufferPointer { x in
             b.withUnsafeBufferPointer { y in
-                for i in 0..<x.count { x[i] += y[i] }
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                Vector.add(y, into: x, count: count)
             }
         }
     }

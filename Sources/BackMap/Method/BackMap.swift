@@ -125,12 +125,8 @@ extension FoldedNetwork {
         default:
             regions = nil
         }
-        // `c` reads the layer, its own bias node and (RM3, RM4) the layer's input.
-        let actualNodes = Set([lastNode, request.layer.node] + nodes[request.layer.node].inputs)
-        return try analysis(
-            of: image, options: options, through: lastNode, regions: regions,
-            actualNodes: actualNodes
-        ).backMap(mode)
+        return try analysis(of: image, options: options, through: lastNode, regions: regions)
+            .backMap(mode)
     }
 
     /// Constructs several hypersurfaces that share one pair of forward passes.
@@ -162,23 +158,9 @@ extension FoldedNetwork {
             gradients[index] = nil
             let node = nodes[index]
             if case .bias(let offset, let count) = node.operation {
-                let size = gradient.values.count / max(batch, 1)
-                let channels = gradient.channels
-                gradient.values.withUnsafeBufferPointer { values in
-                    biasGradient.withUnsafeMutableBufferPointer { sums in
-                        for item in 0..<batch {
-                            let base = item * size
-                            let target = item * biasCount + offset
-                            if count == 1 {
-                                for i in 0..<size { sums[target] += values[base + i] }
-                            } else {
-                                for position in stride(from: base, to: base + size, by: channels) {
-                                    for c in 0..<channels { sums[target + c] += values[position + c] }
-                                }
-                            }
-                        }
-                    }
-                }
+                Self.addBiasGradient(
+                    gradient, batch: batch, offset: offset, count: count, into: &biasGradient,
+                    biasCount: biasCount)
             }
             var inputGradients = applyTransposed(index, gradient: gradient, batch: batch, pass: pass)
             if index == start, let inChannel, case .convolution = node.operation,
@@ -207,6 +189,35 @@ extension FoldedNetwork {
             gradients[0]?.dense(shape: inputShape, batch: batch)
             ?? [T](repeating: 0, count: batch * inputShape.count)
         return (image, biasGradient)
+    }
+}
+
+extension FoldedNetwork {
+    /// Adds the adjoint of a bias node (the gradient summed over positions, per channel or in
+    /// total for a scalar bias) to `sums[item · biasCount + offset …]` for every batch item.
+    static func addBiasGradient(
+        _ gradient: Patch<T>, batch: Int, offset: Int, count: Int, into sums: inout [T],
+        biasCount: Int
+    ) {
+        let size = gradient.values.count / max(batch, 1)
+        let channels = gradient.channels
+        gradient.values.withUnsafeBufferPointer { values in
+            sums.withUnsafeMutableBufferPointer { sums in
+                guard let values = values.baseAddress, let sums = sums.baseAddress else { return }
+                for item in 0..<batch {
+                    let source = values + item * size
+                    let target = sums + item * biasCount + offset
+                    if count == 1 {
+                        var total = target[0]
+                        for i in 0..<size { total += source[i] }
+                        target[0] = total
+                    } else {
+                        Vector.sumPositions(
+                            source, into: target, positions: size / max(channels, 1), channels: channels)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -299,13 +310,13 @@ extension FoldedNetwork {
                 ?? [T](repeating: 0, count: layer.inputShape.count)
             let channels = layer.inputShape.channels
             for i in inputSeed.indices where i % channels != inChannel { inputSeed[i] = 0 }
-            actual = Dot.double(inputSeed, actualPass.values[nodes[layer.node].inputs[0]])
+            actual = Dot.double(inputSeed, actualPass.value(at: nodes[layer.node].inputs[0]))
         } else {
-            actual = Dot.double(seed, actualPass.values[layer.node])
+            actual = Dot.double(seed, actualPass.value(at: layer.node))
         }
         let includeBias = options.includeOwnBias && request.inChannel == nil
         if includeBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
-            actual = Dot.double(seed, actualPass.values[biasNode])
+            actual = Dot.double(seed, actualPass.value(at: biasNode))
             let channels = layer.shape.channels
             for (i, weight) in seed.enumerated() where weight != 0 {
                 biasMap[range.lowerBound + (range.count == 1 ? 0 : i % channels)] += weight

@@ -68,3 +68,67 @@ extension ModelZoo {
         return nil
     }
 }
+
+/// The time one node of a ``FoldedNetwork`` takes on one image, forward and transposed.
+public struct NodeTiming: Sendable {
+    /// The folded node's name (`conv3`, `bn3`, `relu3`, …).
+    public var name: String
+    /// The node's output shape.
+    public var shape: Shape
+    /// Median seconds of the node's forward computation (pattern fixed).
+    public var forward: Double
+    /// Median seconds of its transpose (the adjoint step of a back-map).
+    public var transposed: Double
+    /// Multiply-adds ×2 of the forward (and of the transpose) for convolutions and dense nodes.
+    public var flops: Double
+}
+
+extension FoldedNetwork {
+    /// Times every node's linear part and its transpose on one image (batch 1), median of
+    /// `repeats`: where a single-unit back-map spends its time. Bias nodes time the bias
+    /// addition forward and the per-channel sum of the adjoint backward.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func nodeTimings(_ image: [T], repeats: Int = 21) throws -> [NodeTiming] {
+        let pass = try forward(image, scale: 1)
+        var timings: [NodeTiming] = []
+        for (index, node) in nodes.enumerated() where index > 0 {
+            let inputs = node.inputs.map { pass.values[$0] }
+            let gradient = Patch.full(pass.values[index], shape: node.shape)
+            let forwardTime = Benchmark.median(repeats: repeats) {
+                switch node.operation {
+                case .bias(let offset, let count):
+                    _ = Kernels.addingBias(
+                        inputs[0], shape: node.shape,
+                        biases: count == 1
+                            ? [T](repeating: biasValues[offset], count: node.shape.channels)
+                            : Array(biasValues[offset..<(offset + count)]),
+                        region: nil)
+                case .rectifier(let negativeSlope):
+                    _ = Kernels.rectify(
+                        inputs[0], negativeSlope: negativeSlope, shape: node.shape, region: nil)
+                case .maxPool(let geometry):
+                    _ = Kernels.maxPool(inputs[0], geometry: geometry)
+                default:
+                    _ = applyLinear(
+                        index, inputs: inputs, batch: 1, slopes: pass.slopes,
+                        selections: pass.selections)
+                }
+            }
+            let transposedTime = Benchmark.median(repeats: repeats) {
+                if case .bias(let offset, let count) = node.operation {
+                    var sums = [T](repeating: 0, count: biasValues.count)
+                    Self.addBiasGradient(
+                        gradient, batch: 1, offset: offset, count: count, into: &sums,
+                        biasCount: biasValues.count)
+                }
+                _ = applyTransposed(index, gradient: gradient, batch: 1, pass: pass)
+            }
+            timings.append(
+                NodeTiming(
+                    name: node.name, shape: node.shape, forward: forwardTime,
+                    transposed: transposedTime, flops: productFlops(of: index)))
+        }
+        return timings
+    }
+}

@@ -5,18 +5,28 @@ import LinearAlgebra
 public struct ForwardPass<T: BLASScalar>: Sendable {
     /// The factor `k` the joint input was scaled by (`z = k·[x; x_b]`).
     public var scale: T
-    /// Output of every folded node, in node order, each in HWC layout.
+    /// Output of every folded node, in node order, each in HWC layout; multiplied by
+    /// ``readScale`` on reading (see ``value(at:)``).
     var values: [[T]]
+    /// Factor applied to ``values`` when read: 1, or `1/k` for the pass at `[x; x_b]` derived
+    /// from the pass at `z = k·[x; x_b]` (an exact rescaling when `k` is a power of two), so
+    /// that only the values a back-map reads are rescaled.
+    var readScale: T = 1
     /// For rectifier nodes, the derivative of each element (1 or the negative slope).
     var slopes: [[T]?]
     /// For max-pool nodes, the flat input index selected for each output element.
     var selections: [[Int32]?]
 
+    /// The output of node `node`.
+    func value(at node: Int) -> [T] {
+        readScale == 1 ? values[node] : Kernels.scaled(values[node], by: readScale)
+    }
+
     /// The output of a layer's node (the unit values before the layer's own bias).
-    public func values(of layer: Layer) -> [T] { values[layer.node] }
+    public func values(of layer: Layer) -> [T] { value(at: layer.node) }
 
     /// The network output (the last node).
-    public var output: [T] { values[values.count - 1] }
+    public var output: [T] { value(at: values.count - 1) }
 }
 
 extension FoldedNetwork {

@@ -48,15 +48,14 @@ extension FoldedNetwork {
     }
 
     func analysis(
-        of image: [T], options: BackMapOptions, through lastNode: Int, regions: [Region?]? = nil,
-        actualNodes: Set<Int>? = nil
+        of image: [T], options: BackMapOptions, through lastNode: Int, regions: [Region?]? = nil
     ) throws -> ImageAnalysis<T> {
         let scale = T(options.scale)
         guard scale > 0, scale.isFinite else {
             throw BackMapError.invalidArgument("k must be positive, got \(options.scale)")
         }
         let (pattern, actualPass) = try forwardPasses(
-            image, scale: scale, through: lastNode, regions: regions, actualNodes: actualNodes)
+            image, scale: scale, through: lastNode, regions: regions)
         return ImageAnalysis(
             network: self, image: image, options: options, pattern: pattern, actualPass: actualPass)
     }
@@ -65,14 +64,12 @@ extension FoldedNetwork {
     ///
     /// When `k` is a power of two, scaling every input and bias by `k` scales every rounding
     /// step of the forward pass exactly (binary floating point, barring subnormals), so the
-    /// pass at `[x; x_b]` is the pass at `z` divided by `k`, bit for bit, and is not run twice.
+    /// pass at `[x; x_b]` is the pass at `z` divided by `k`, bit for bit, and is not run twice;
+    /// its values are rescaled when read (``ForwardPass/value(at:)``).
     ///
-    /// - Parameters:
-    ///   - regions: Restrict the passes to these regions (see ``neededRegions(from:at:)``).
-    ///   - actualNodes: When given, only these nodes get values in the pass at `[x; x_b]`.
+    /// - Parameter regions: Restrict the passes to these regions (see ``neededRegions(from:at:)``).
     func forwardPasses(
-        _ image: [T], scale: T, through lastNode: Int, regions: [Region?]? = nil,
-        actualNodes: Set<Int>? = nil
+        _ image: [T], scale: T, through lastNode: Int, regions: [Region?]? = nil
     ) throws -> (pattern: ForwardPass<T>, actual: ForwardPass<T>) {
         let pattern = try forward(image, scale: scale, through: lastNode, regions: regions)
         if scale == 1 { return (pattern, pattern) }
@@ -80,11 +77,8 @@ extension FoldedNetwork {
             return (pattern, try forward(image, scale: 1, through: lastNode, regions: regions))
         }
         var actual = pattern
-        let inverse = 1 / scale
         actual.scale = 1
-        actual.values = pattern.values.enumerated().map { index, values in
-            actualNodes.map { $0.contains(index) } ?? true ? Kernels.scaled(values, by: inverse) : []
-        }
+        actual.readScale = 1 / scale
         return (pattern, actual)
     }
 }

@@ -59,7 +59,7 @@ extension FoldedNetwork {
                 guard let positions = try fixture.tensor("\(name).positions").integerValues(),
                     positions.count == samples * 3
                 else { throw fail("\(name).positions", "expected \(samples) × 3 integers") }
-                let values = pass.values[layer.ownBiasNode ?? layer.node]
+                let values = pass.value(at: layer.ownBiasNode ?? layer.node)
                 for sample in 0..<samples {
                     let (row, column, channel) = (
                         positions[3 * sample], positions[3 * sample + 1], positions[3 * sample + 2]

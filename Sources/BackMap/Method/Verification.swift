@@ -146,9 +146,9 @@ extension FoldedNetwork {
             var biasPart =
                 options.accumulateInDouble
                 ? (biasWide[index] ?? []).map { T($0) } : (biasNative[index] ?? [])
-            var actual = actualPass.values[layer.node]
+            var actual = actualPass.value(at: layer.node)
             if options.includeOwnBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
-                actual = actualPass.values[biasNode]
+                actual = actualPass.value(at: biasNode)
                 let channels = layer.shape.channels
                 for unit in reconstructed.indices {
                     let entry = range.count == 1 ? range.lowerBound : range.lowerBound + unit % channels
