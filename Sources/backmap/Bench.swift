@@ -74,7 +74,7 @@ struct Bench: PrecisionDispatchingCommand {
             }
             modes.append(mode)
         }
-        _ = try network.backMap(image, mode: allModes[.rm2]!)
+        if let warmUp = allModes[.rm2] { _ = try network.backMap(image, mode: warmUp) }
         var rows = [["mode", "ms / call (with forward passes)", "ms / unit (ImageAnalysis cached)"]]
         let analysis = try network.analysis(of: image)
         for mode in modes {
