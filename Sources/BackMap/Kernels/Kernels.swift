@@ -486,13 +486,10 @@ enum Kernels {
             let offset = offsets[part]
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
-                    guard var x = x.baseAddress, var y = y.baseAddress else { return }
-                    y += offset
-                    for _ in 0..<(batch * positions) {
-                        Vector.copy(x, into: y, count: width)
-                        x += width
-                        y += outChannels
-                    }
+                    guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                    Vector.copyRows(
+                        x, stride: width, into: y + offset, stride: outChannels,
+                        rows: batch * positions, width: width)
                 }
             }
         }
@@ -506,13 +503,10 @@ enum Kernels {
         var output: [T] = uninitialized(batch * positions * width)  // every element written
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                guard var x = x.baseAddress, var y = y.baseAddress else { return }
-                x += offset
-                for _ in 0..<(batch * positions) {
-                    Vector.copy(x, into: y, count: width)
-                    x += inChannels
-                    y += width
-                }
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                Vector.copyRows(
+                    x + offset, stride: inChannels, into: y, stride: width,
+                    rows: batch * positions, width: width)
             }
         }
         return output

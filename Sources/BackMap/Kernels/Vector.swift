@@ -71,9 +71,18 @@ enum Vector {
         for i in 0..<count { y[i] *= scale }
     }
 
-    /// `y[i] = x[i]`.
+    /// Copies `rows` runs of `width` elements, `x` advancing by `xStride` and `y` by `yStride`
+    /// from one run to the next (channel blocks of HWC maps).
     @inline(__always)
-    static func copy<T: BLASScalar>(_ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, count: Int) {
-        y.update(from: x, count: count)
+    static func copyRows<T: BLASScalar>(
+        _ x: UnsafePointer<T>, stride xStride: Int, into y: UnsafeMutablePointer<T>,
+        stride yStride: Int, rows: Int, width: Int
+    ) {
+        var (x, y) = (x, y)
+        for _ in 0..<rows {
+            y.update(from: x, count: width)
+            x += xStride
+            y += yStride
+        }
     }
 }
