@@ -391,6 +391,9 @@ enum Kernels {
     static func gather<T: BLASScalar>(
         _ input: [T], batch: Int, inputCount: Int, selection: [Int32]
     ) -> [T] {
+        precondition(input.count >= batch * inputCount, "gather: input smaller than the batch")
+        precondition(
+            selection.allSatisfy { (0..<Int32(inputCount)).contains($0) }, "gather: index out of range")
         var output: [T] = uninitialized(batch * selection.count)  // every element written
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
@@ -412,6 +415,9 @@ enum Kernels {
     static func scatter<T: BLASScalar>(
         _ gradient: [T], batch: Int, inputCount: Int, selection: [Int32]
     ) -> [T] {
+        precondition(gradient.count >= batch * selection.count, "scatter: gradient smaller than the batch")
+        precondition(
+            selection.allSatisfy { (0..<Int32(inputCount)).contains($0) }, "scatter: index out of range")
         var result = [T](repeating: 0, count: batch * inputCount)
         gradient.withUnsafeBufferPointer { dy in
             result.withUnsafeMutableBufferPointer { dx in
@@ -433,6 +439,7 @@ enum Kernels {
     static func globalAveragePool<T: BLASScalar>(_ input: [T], batch: Int, shape: Shape) -> [T] {
         let channels = shape.channels
         let positions = shape.positions
+        precondition(input.count >= batch * shape.count, "globalAveragePool: input smaller than the batch")
         var output = [T](repeating: 0, count: batch * channels)
         let scale = 1 / T(positions)
         input.withUnsafeBufferPointer { x in
@@ -455,6 +462,7 @@ enum Kernels {
     ) -> [T] {
         let channels = shape.channels
         let positions = shape.positions
+        precondition(gradient.count >= batch * channels, "globalAveragePoolTransposed: gradient too small")
         var result: [T] = uninitialized(batch * shape.count)  // every element written
         let scale = 1 / T(positions)
         gradient.withUnsafeBufferPointer { dy in
@@ -484,6 +492,9 @@ enum Kernels {
             guard let input else { continue }
             let width = channels[part]
             let offset = offsets[part]
+            precondition(
+                input.count >= batch * positions * width && offset + width <= outChannels,
+                "interleave: part \(part) does not fit")
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
                     guard let x = x.baseAddress, let y = y.baseAddress else { return }
@@ -500,6 +511,9 @@ enum Kernels {
     static func extract<T: BLASScalar>(
         _ input: [T], offset: Int, width: Int, inChannels: Int, positions: Int, batch: Int
     ) -> [T] {
+        precondition(
+            offset + width <= inChannels && input.count >= batch * positions * inChannels,
+            "extract: channels \(offset)..<\(offset + width) outside the input")
         var output: [T] = uninitialized(batch * positions * width)  // every element written
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
@@ -542,6 +556,7 @@ enum Kernels {
     ) -> [T] {
         let channels = shape.channels
         precondition(biases.count == channels, "addingBias: one bias per channel")
+        precondition(input.count == shape.count, "addingBias: input is not one \(shape) map")
         let whole = region == nil || region == .full(shape)
         var output: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
         input.withUnsafeBufferPointer { x in
@@ -564,6 +579,7 @@ enum Kernels {
     static func rectify<T: BLASScalar>(
         _ input: [T], negativeSlope: T, shape: Shape, region: Region? = nil
     ) -> (values: [T], slopes: [T]) {
+        precondition(input.count == shape.count, "rectify: input is not one \(shape) map")
         let whole = region == nil || region == .full(shape)
         var slopes: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
         var values: [T] = whole ? uninitialized(input.count) : [T](repeating: 0, count: input.count)
@@ -588,6 +604,7 @@ enum Kernels {
 
     /// Multiplies every item of a batch element-wise by `factors` (one per element).
     static func multiply<T: BLASScalar>(_ input: [T], batch: Int, by factors: [T]) -> [T] {
+        precondition(input.count == batch * factors.count, "multiply: one factor per element")
         var output: [T] = uninitialized(input.count)  // every element written
         let count = factors.count
         input.withUnsafeBufferPointer { x in
@@ -607,6 +624,10 @@ enum Kernels {
     static func multiply<T: BLASScalar>(_ patch: Patch<T>, batch: Int, by mask: [T], shape: Shape)
         -> Patch<T>
     {
+        precondition(
+            mask.count == shape.count
+                && patch.values.count == batch * patch.region.positions * patch.channels,
+            "multiply: mask or patch does not match \(shape)")
         if patch.region == .full(shape) {
             return Patch(
                 values: multiply(patch.values, batch: batch, by: mask), region: patch.region,
