@@ -203,6 +203,12 @@ def write_card(path, model, stem, meta, info, recipe, best_info, test_acc, paper
     test_note = ("The test set has not been used yet." if partial
                  else "The test set was used once, for the number above.")
     schedule_notes = "".join(f"- **Schedule change**: {n}.\n" for n in info.get("notes", []))
+    if info.get("notes"):
+        reproduce = (f"`Training/train.sh {model}`, applying the schedule changes above in "
+                     f"turn (`--shorten-to E` when resuming, `--extend E --extend-peak-lr P` once "
+                     f"a run has finished), then `Training/export.sh {model}`.")
+    else:
+        reproduce = f"`Training/train.sh {model}` then `Training/export.sh {model}`."
     text = f"""# {title} on CIFAR-10 (`{stem}.safetensors`)
 
 {status_line} Status: {meta['training_status']}.
@@ -235,7 +241,7 @@ def write_card(path, model, stem, meta, info, recipe, best_info, test_acc, paper
   TensorFlow logits and {PARITY_SAMPLES} sampled pre-activations per conv, computed in
   float64 from the stored float32 weights). An independent numpy forward pass from the weight
   file matches the fixture to {worst:.1e} (relative to each tensor's largest value).
-- **Reproduce**: `Training/train.sh {model}` then `Training/export.sh {model}`.
+- **Reproduce**: {reproduce}
 
 ## Training log
 
