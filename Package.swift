@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
 
         // The engine: networks, folding, forward pass, adjoint back-map, Jacobians, verification.
-        .target(name: "BackMap", dependencies: ["LinearAlgebra"]),
+        // Its notebook displays (`show(h)`, Sources/BackMap/Displays) draw with NotebookSupport.
+        .target(name: "BackMap", dependencies: ["LinearAlgebra", "NotebookSupport", "PNGCodec"]),
         .executableTarget(
             name: "backmap",
             dependencies: [

@@ -151,7 +151,7 @@ public enum Images {
 // MARK: - Private
 
 extension Images {
-    fileprivate static func checkSize(_ count: Int, width: Int, height: Int, channels: Int) throws {
+    static func checkSize(_ count: Int, width: Int, height: Int, channels: Int) throws {
         guard width > 0, height > 0 else {
             throw ImageError(message: "image size \(width)×\(height) is empty")
         }
@@ -162,16 +162,16 @@ extension Images {
         }
     }
 
-    fileprivate static func maximumMagnitude(_ values: [Float]) -> Float {
+    static func maximumMagnitude(_ values: [Float]) -> Float {
         values.reduce(0) { $1.isFinite ? max($0, abs($1)) : $0 }
     }
 
-    fileprivate static func byte(_ fraction: Float) -> UInt8 {
+    static func byte(_ fraction: Float) -> UInt8 {
         guard fraction.isFinite else { return 0 }
         return UInt8((min(1, max(0, fraction)) * 255).rounded())
     }
 
-    fileprivate static func upscale(width: Int, height: Int, rgb: [UInt8], scale: Int) throws -> PNGImage {
+    static func upscale(width: Int, height: Int, rgb: [UInt8], scale: Int) throws -> PNGImage {
         let factor = max(1, scale)
         guard factor > 1 else {
             return try makeImage(width: width, height: height, format: .rgb8, pixels: rgb)
@@ -192,7 +192,7 @@ extension Images {
         )
     }
 
-    fileprivate static func rgbPixels(of image: PNGImage) -> [UInt8] {
+    static func rgbPixels(of image: PNGImage) -> [UInt8] {
         switch image.format {
         case .rgb8:
             return image.pixels
@@ -213,7 +213,7 @@ extension Images {
         }
     }
 
-    fileprivate static func makeImage(
+    static func makeImage(
         width: Int, height: Int, format: PNGImage.Format, pixels: [UInt8]
     ) throws -> PNGImage {
         do {

@@ -51,20 +51,17 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Precision: float or double.")
     var precision: Precision = .float
 
-    /// Loads the weights: the given file, the bundled file, or (loudly) random weights.
+    /// Loads the weights: the given file, else the choice every notebook makes
+    /// (``ModelZoo/weights(for:root:randomSeed:)``: bundled, partial export, or, loudly,
+    /// random weights), with its provenance on standard error.
     func loadWeights() throws -> SafeTensorsFile {
         if let weights {
             return try SafeTensorsFile(contentsOf: URL(fileURLWithPath: weights))
         }
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if let bundled = ModelZoo.bundledWeights(for: model, root: root) {
-            Console.note("using bundled weights \(bundled.path)")
-            return try SafeTensorsFile(contentsOf: bundled)
-        }
-        Console.note(
-            "WARNING: no weights given and no bundled weights in Models/ for \(model.rawValue): "
-                + "using RANDOM weights (seed \(seed)); results say nothing about a trained model")
-        return ModelZoo.randomWeights(ModelConfiguration(kind: model), seed: seed)
+        let (file, provenance) = try ModelZoo.weights(for: model, root: root, randomSeed: seed)
+        Console.note(provenance.description)
+        return file
     }
 
     func network<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws

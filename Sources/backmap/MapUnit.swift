@@ -67,13 +67,13 @@ struct MapUnit: PrecisionDispatchingCommand {
             "relative_error": String(h.relativeError),
             "bias_entries": network.biasEntries.map(\.description).joined(separator: ","),
         ])
-        file.tensors["H_I"] = tensor(h.image, shape: [shape.height, shape.width, shape.channels])
+        file.tensors["H_I"] = tensor(h.image.values, shape: [shape.height, shape.width, shape.channels])
         file.tensors["H_b"] = tensor(h.bias, shape: [h.bias.count])
         file.tensors["c"] = tensor([h.actual], shape: [1])
         file.tensors["c_hat"] = tensor([h.reconstructed], shape: [1])
         try file.write(to: URL(fileURLWithPath: out))
         if let png {
-            try HeatMap.image(h.image.map { Double($0) }, shape: shape)
+            try HeatMap.image(h.image.values.map { Double($0) }, shape: shape)
                 .write(to: URL(fileURLWithPath: png))
         }
         print(

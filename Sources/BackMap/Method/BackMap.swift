@@ -57,36 +57,6 @@ public struct BackMapOptions: Hashable, Sendable {
     }
 }
 
-/// The effective hypersurface `H = [H^I; H^b]` of one unit (or one sum of units) and the
-/// reconstruction it gives.
-public struct HyperSurface<T: BLASScalar>: Sendable {
-    /// What was mapped.
-    public var mode: Mode
-    /// `H^I`, shaped like the image (HWC, ``imageShape``).
-    public var image: [T]
-    /// The shape of ``image``.
-    public var imageShape: Shape
-    /// `H^b`, one coefficient per entry of `x_b` (see ``FoldedNetwork/biasEntries``).
-    public var bias: [T]
-    /// `c`: the value the network computes.
-    public var actual: T
-    /// `ĉ = ⟨x|H^I⟩ + ⟨x_b|H^b⟩`.
-    public var reconstructed: T
-    /// `⟨x|H^I⟩`, the image's share of ``reconstructed``.
-    public var imageContribution: T
-    /// `⟨x_b|H^b⟩`, the biases' share of ``reconstructed``.
-    public var biasContribution: T
-    /// Whether ``actual`` and ``bias`` include the unit's own bias.
-    public var includesOwnBias: Bool
-    /// The `k` of the evaluation point.
-    public var scale: T
-
-    /// Eq. 16: `(ĉ − c) / c`, with `c = 0` replaced by the smallest positive normal float32.
-    public var relativeError: Double {
-        RelativeError.of(reconstructed: Double(reconstructed), actual: Double(actual))
-    }
-}
-
 /// The paper's relative error (Eq. 16).
 public enum RelativeError {
     /// `(ĉ − c) / c_{≠0}`, where a zero `c` is replaced by `Float.leastNormalMagnitude`.
@@ -333,10 +303,13 @@ extension FoldedNetwork {
         }
         if imageMap.isEmpty { imageMap = [T](repeating: 0, count: inputShape.count) }
         return HyperSurface(
-            mode: request.mode, image: imageMap, imageShape: inputShape, bias: biasMap,
+            terms: [request.mode], layerName: layer.name,
+            image: FeatureMap(imageMap, shape: inputShape), bias: biasMap,
             actual: T(actual), reconstructed: imagePart + biasPart, imageContribution: imagePart,
             biasContribution: biasPart, includesOwnBias: includeBias && layer.ownBias != nil,
-            scale: pattern.scale)
+            scale: pattern.scale, input: FeatureMap(image, shape: inputShape),
+            biasValues: biasValues, biasEntries: biasEntries,
+            receptiveField: receptiveField(of: request))
     }
 }
 

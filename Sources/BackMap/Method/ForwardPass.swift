@@ -22,8 +22,16 @@ public struct ForwardPass<T: BLASScalar>: Sendable {
         readScale == 1 ? values[node] : Kernels.scaled(values[node], by: readScale)
     }
 
-    /// The output of a layer's node (the unit values before the layer's own bias).
-    public func values(of layer: Layer) -> [T] { value(at: layer.node) }
+    /// The output of a layer's node (the unit values before the layer's own bias), shaped
+    /// like the layer.
+    ///
+    /// ```swift
+    /// let conv3 = try network.forward(x).values(of: network.layers[3])
+    /// let peak = conv3.argmax(inChannel: 5)
+    /// ```
+    public func values(of layer: Layer) -> FeatureMap<T> {
+        FeatureMap(value(at: layer.node), shape: layer.shape)
+    }
 
     /// The network output (the last node).
     public var output: [T] { value(at: values.count - 1) }

@@ -19,8 +19,8 @@ public struct ImageAnalysis<T: BLASScalar>: Sendable {
     let pattern: ForwardPass<T>
     let actualPass: ForwardPass<T>
 
-    /// The unit values of a layer (before its own bias), HWC.
-    public func values(of layer: Layer) -> [T] { actualPass.values(of: layer) }
+    /// The unit values of a layer (before its own bias), shaped like the layer.
+    public func values(of layer: Layer) -> FeatureMap<T> { actualPass.values(of: layer) }
 
     /// The network output (logits).
     public var output: [T] { actualPass.output }
