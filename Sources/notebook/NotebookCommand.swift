@@ -19,10 +19,18 @@ struct NotebookCommand: ParsableCommand {
     @Argument(help: "A notebook (.md) or a folder of notebooks.")
     var path: String = "Notebooks"
 
-    @Option(help: "The project folder holding Package.swift (default: found from the notebook).")
+    @Option(
+        help: """
+            The project folder holding Package.swift (default: the package above the notebook, \
+            else the one in the current folder).
+            """)
     var project: String?
 
-    @Option(help: "The site folder (default: <project>/Site).")
+    @Option(
+        help: """
+            The site folder (default: <project>/Site for <project>/Notebooks, else Site/ inside \
+            the notebooks' folder). Pages already there from other builds are kept.
+            """)
     var site: String?
 
     @Option(help: "Time limit in seconds for each notebook's program (overrides front matter).")
@@ -30,6 +38,9 @@ struct NotebookCommand: ParsableCommand {
 
     @Option(help: "The title of the site's index page.")
     var title: String = "Notebooks"
+
+    @Flag(help: "Fold every code block (a block's 'unfold' or the page's 'fold-code: false' opens it).")
+    var foldCode = false
 
     @Flag(help: "Build notebook programs in debug mode (traps print their message and line).")
     var debug = false
@@ -49,12 +60,15 @@ struct NotebookCommand: ParsableCommand {
         }
         guard
             let root = project.map({ URL(fileURLWithPath: $0).standardizedFileURL })
-                ?? Self.findProjectRoot(
-                    from: isDirectory.boolValue ? target : target.deletingLastPathComponent())
+                ?? ProjectLocator.projectRoot(
+                    for: target, isDirectory: isDirectory.boolValue,
+                    currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         else {
             throw fail(
                 NotebookError(
-                    file: path, message: "no Package.swift above this path; pass --project"
+                    file: path,
+                    message: "no Package.swift above this path nor in the current folder; "
+                        + "pass --project"
                 ))
         }
         let isQuiet = quiet
@@ -65,9 +79,14 @@ struct NotebookCommand: ParsableCommand {
                 if !isQuiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
         )
+        let folder = isDirectory.boolValue ? target : target.deletingLastPathComponent()
+        let siteDirectory =
+            site.map { URL(fileURLWithPath: $0) }
+            ?? SiteBuilder.defaultSiteDirectory(forNotebookFolder: folder, projectRoot: root)
         let builder = SiteBuilder(
             configuration: SiteBuilder.Configuration(
-                runner: runner, siteDirectory: site.map { URL(fileURLWithPath: $0) }, siteTitle: title
+                runner: runner, siteDirectory: siteDirectory, siteTitle: title,
+                foldsCodeByDefault: foldCode
             ))
         let report: SiteBuilder.Report
         do {
@@ -78,7 +97,8 @@ struct NotebookCommand: ParsableCommand {
             throw fail(error)
         }
         if !quiet {
-            var summary = String(format: "site built in %.2f s", Date().timeIntervalSince(start))
+            var summary = String(
+                format: "site %@ built in %.2f s", siteDirectory.path, Date().timeIntervalSince(start))
             if !report.ran.isEmpty { summary += "; ran: " + report.ran.joined(separator: ", ") }
             if !report.reused.isEmpty {
                 summary += "; reused: " + report.reused.joined(separator: ", ")
@@ -95,20 +115,5 @@ struct NotebookCommand: ParsableCommand {
     private func fail(_ error: any Error) -> ExitCode {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         return .failure
-    }
-
-    /// The nearest folder at or above `start` holding a `Package.swift`.
-    private static func findProjectRoot(from start: URL) -> URL? {
-        var folder = start
-        while true {
-            if FileManager.default.fileExists(
-                atPath: folder.appendingPathComponent("Package.swift").path
-            ) {
-                return folder
-            }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { return nil }
-            folder = parent
-        }
     }
 }

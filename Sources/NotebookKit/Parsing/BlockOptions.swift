@@ -7,7 +7,7 @@
 /// ````
 ///
 /// Options are words separated by spaces: `no-run`, `hide-code`, `hide-output`, `hide` (both
-/// hides) and `expect-error`.
+/// hides), `expect-error`, `fold` and `unfold`.
 public struct BlockOptions: Hashable, Sendable {
     /// Run the block (`false` with `no-run`: the code is shown but not compiled).
     public var isRun = true
@@ -18,6 +18,9 @@ public struct BlockOptions: Hashable, Sendable {
     /// The block is expected to throw an error (`expect-error`); the error is shown and the
     /// run continues. Such a block runs in its own scope, so its declarations are local.
     public var expectsError = false
+    /// Whether the code is shown folded in a `<details>` element: `true` with `fold`, `false`
+    /// with `unfold`, `nil` to follow the page's `fold-code` and the site's default.
+    public var foldsCode: Bool?
 
     /// Every option word and what it does, for documentation and error messages.
     public static let vocabulary: [(word: String, meaning: String)] = [
@@ -26,6 +29,8 @@ public struct BlockOptions: Hashable, Sendable {
         ("hide-output", "run, but do not show the output"),
         ("hide", "run, show neither code nor output (setup code)"),
         ("expect-error", "the block must throw; its error is shown and the run goes on"),
+        ("fold", "show the code folded (one click unfolds it)"),
+        ("unfold", "show the code unfolded even where the page or the site folds code"),
     ]
 
     /// Creates the default options: run, show code and output, no error expected.
@@ -46,6 +51,11 @@ public struct BlockOptions: Hashable, Sendable {
                 options.showsCode = false
                 options.showsOutput = false
             case "expect-error": options.expectsError = true
+            case "fold", "unfold":
+                if options.foldsCode != nil {
+                    throw OptionError(message: "a block can be 'fold' or 'unfold', not both")
+                }
+                options.foldsCode = word == "fold"
             default:
                 let known = vocabulary.map(\.word).joined(separator: ", ")
                 throw OptionError(message: "unknown block option '\(word)'; known options: \(known)")

@@ -12,6 +12,8 @@ import Yams
 /// inputs: [Training/weights/vgg7.safetensors]
 /// raw-html: false
 /// macros: {'\R': '\mathbb{R}'}
+/// fold-code: true
+/// course: true
 /// ---
 /// ```
 public struct FrontMatter: Hashable, Sendable {
@@ -31,16 +33,24 @@ public struct FrontMatter: Hashable, Sendable {
     public var allowsRawHTML: Bool
     /// KaTeX macros (`\name` → replacement) available in every equation of this notebook.
     public var macros: [String: String]
+    /// Whether the page's code blocks are folded (`fold-code`); `nil` follows the site's
+    /// default (`notebook --fold-code`).
+    public var foldsCode: Bool?
+    /// Whether the page is part of the course (`course`, default `true`): listed in the
+    /// sidebar and the previous/next links. The runner's own demo sets `course: false`.
+    public var isInCourse: Bool
 
     /// The keys a front matter may contain.
     public static let knownKeys = [
-        "title", "description", "order", "timeout", "inputs", "raw-html", "macros",
+        "title", "description", "order", "timeout", "inputs", "raw-html", "macros", "fold-code",
+        "course",
     ]
 
     /// Creates front matter; every field is optional.
     public init(
         title: String? = nil, description: String = "", order: Int? = nil, timeout: Int? = nil,
-        inputs: [String] = [], allowsRawHTML: Bool = false, macros: [String: String] = [:]
+        inputs: [String] = [], allowsRawHTML: Bool = false, macros: [String: String] = [:],
+        foldsCode: Bool? = nil, isInCourse: Bool = true
     ) {
         self.title = title
         self.description = description
@@ -49,6 +59,8 @@ public struct FrontMatter: Hashable, Sendable {
         self.inputs = inputs
         self.allowsRawHTML = allowsRawHTML
         self.macros = macros
+        self.foldsCode = foldsCode
+        self.isInCourse = isInCourse
     }
 }
 
@@ -151,6 +163,8 @@ extension FrontMatter {
             try field(
                 "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
             ) ?? [:]
+        result.foldsCode = try field("fold-code", as: Bool.self, expected: "true or false")
+        result.isInCourse = try field("course", as: Bool.self, expected: "true or false") ?? true
         return result
     }
 

@@ -11,6 +11,16 @@ struct ReferenceTarget: Hashable, Sendable {
     var anchor: String
     /// The line that defined the label, for duplicate-label messages.
     var line: Int
+    /// The paper's number for the same equation (`\paper{8}` → `8`), printed beside ours.
+    var paperNumber: String? = nil
+
+    /// How a reference prints it: `(3)` for `\eqref`, `Equation (3)` or `Figure 2` for `\ref`;
+    /// an equation with a paper number adds it, e.g. `(3) [paper Eq. 8]`.
+    func referenceText(isEquation: Bool) -> String {
+        let paper = paperNumber.map { " [paper Eq. \($0)]" } ?? ""
+        if isEquation { return "(\(number))" + paper }
+        return kind == "Equation" ? "Equation (\(number))" + paper : "\(kind) \(number)"
+    }
 }
 
 /// A display equation after numbering: what KaTeX gets and where it is anchored.
@@ -21,6 +31,8 @@ struct PreparedEquation: Hashable, Sendable {
     var number: String?
     /// The element id.
     var anchor: String?
+    /// The paper's number for the same equation, from `\paper{…}`.
+    var paperNumber: String? = nil
 }
 
 /// Numbers a notebook's display equations, figures and tables, and collects their labels.
@@ -56,7 +68,8 @@ struct Numbering {
                 continue
             }
             var tex = span.tex
-            let label = Self.extractLabel(from: &tex)
+            let label = Self.extract("label", from: &tex)
+            let paper = Self.extract("paper", from: &tex)
             var isNumbered = true
             for command in ["\\notag", "\\nonumber"] where tex.contains(command) {
                 tex = tex.replacingOccurrences(of: command, with: "")
@@ -70,6 +83,16 @@ struct Numbering {
                 number = String(equationCount)
                 tex += " \\tag{\(equationCount)}"
             }
+            if let paper {
+                guard let shown = number else {
+                    throw NotebookError(
+                        file: notebook.path, line: span.line, column: span.column,
+                        message: "\\paper{\(paper)} on an equation without a number (\\notag); "
+                            + "remove one of them")
+                }
+                Self.removeTags(from: &tex)
+                tex += " \\tag*{(\(shown))\\quad[paper Eq.~\(paper)]}"
+            }
             var anchor: String?
             if let number {
                 anchor = label.map { HTML.slug($0) } ?? "equation-\(HTML.slug(number))"
@@ -77,7 +100,8 @@ struct Numbering {
                     try define(
                         label,
                         ReferenceTarget(
-                            kind: "Equation", number: number, anchor: anchor ?? "", line: span.line
+                            kind: "Equation", number: number, anchor: anchor ?? "", line: span.line,
+                            paperNumber: paper
                         ), notebook: notebook)
                 }
             } else if let label {
@@ -87,7 +111,8 @@ struct Numbering {
                         + "label or the \\notag"
                 )
             }
-            equations.append(PreparedEquation(tex: tex, number: number, anchor: anchor))
+            equations.append(
+                PreparedEquation(tex: tex, number: number, anchor: anchor, paperNumber: paper))
         }
 
         var figureCount = 0
@@ -138,14 +163,23 @@ struct Numbering {
         targets[label] = target
     }
 
-    /// Removes `\label{…}` from `tex` and returns the label.
-    private static func extractLabel(from tex: inout String) -> String? {
-        guard let start = tex.range(of: "\\label{"),
+    /// Removes `\<command>{…}` (`\label`, `\paper`) from `tex` and returns its argument.
+    private static func extract(_ command: String, from tex: inout String) -> String? {
+        guard let start = tex.range(of: "\\\(command){"),
             let end = tex[start.upperBound...].firstIndex(of: "}")
         else { return nil }
         let label = String(tex[start.upperBound..<end]).trimmingCharacters(in: .whitespaces)
         tex.removeSubrange(start.lowerBound...end)
         return label
+    }
+
+    /// Removes every `\tag{…}` and `\tag*{…}`.
+    private static func removeTags(from tex: inout String) {
+        while let start = tex.range(of: "\\tag{") ?? tex.range(of: "\\tag*{"),
+            let end = tex[start.upperBound...].firstIndex(of: "}")
+        {
+            tex.removeSubrange(start.lowerBound...end)
+        }
     }
 
     /// The text of a `\tag{…}` the author wrote.

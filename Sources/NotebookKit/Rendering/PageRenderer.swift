@@ -8,11 +8,18 @@ struct PageLink: Hashable, Sendable {
     var href: String
 }
 
+/// A rendered page: its HTML and its text for search.
+struct RenderedPage: Hashable, Sendable {
+    var html: String
+    var sections: [SearchSection]
+}
+
 /// Renders one notebook as a standalone HTML page.
 ///
 /// Prose comes from walking libcmark's tree: text is escaped, math tokens become KaTeX HTML,
-/// references become links, and raw HTML passes only when the front matter opts in. Each Swift
-/// block becomes its code and its outputs; figures and tables get numbers and captions.
+/// references become links, block quotes with a `[!KIND]` marker become callouts, and raw HTML
+/// passes only when the front matter opts in. Each Swift block becomes its code (folded or not)
+/// and its outputs; figures and tables get numbers and captions with typeset math.
 struct PageRenderer {
     var notebook: Notebook
     var record: RunRecord?
@@ -24,6 +31,14 @@ struct PageRenderer {
     var siteTitle: String
     var previous: PageLink?
     var next: PageLink?
+    /// The sidebar's HTML.
+    var sidebar = ""
+    /// Whether code is folded when neither the block nor the front matter says.
+    var foldsCodeByDefault = false
+    /// Math in captions, table headers and cells, typeset.
+    var outputMath: OutputMath?
+    /// The folder holding the outputs' files (charts are read from it and inlined).
+    var outputDirectory: URL?
     /// The notebook's own file name, copied into ``assetFolder`` for readers to download.
     var sourceFileName: String { HTML.urlPath(notebook.name) + ".md" }
     /// Site paths of images the prose references by relative path (copied by the site
@@ -37,16 +52,26 @@ struct PageRenderer {
         var anchor: String
     }
 
-    /// The page.
-    func render() -> String {
+    /// The page and its sections for search.
+    func render() -> RenderedPage {
         var anchors = Set<String>(numbering.items.values.map(\.anchor))
         anchors.formUnion(numbering.equations.compactMap(\.anchor))
         anchors.formUnion(notebook.cells.map { "cell-\($0.index + 1)" })
         var headings: [Heading] = []
         var body = ""
+        var sections = [SearchSection(anchor: nil, title: nil, text: "")]
         for block in notebook.document.blocks {
+            let count = headings.count
             body += renderBlock(block, headings: &headings, anchors: &anchors)
+            if headings.count > count, let heading = headings.last, heading.level <= 3 {
+                sections.append(
+                    SearchSection(
+                        anchor: heading.anchor, title: searchText(of: block), text: ""))
+            } else {
+                sections[sections.count - 1].text += searchText(of: block) + "\n"
+            }
         }
+        sections[0].title = nil
         let toc = headings.filter { $0.level == 2 || $0.level == 3 }
         var tocHTML = ""
         if !toc.isEmpty {
@@ -62,12 +87,17 @@ struct PageRenderer {
             notebook.frontMatter.description.isEmpty
             ? ""
             : "<p class=\"description\">\(HTML.escape(notebook.frontMatter.description))</p>\n"
-        return SiteTemplate.page(
-            title: "\(notebook.title) · \(siteTitle)",
+        sections[0].text = notebook.frontMatter.description + "\n" + sections[0].text
+        let html = SiteTemplate.page(
+            title: "\(notebook.title) · \(siteTitle)", sidebar: sidebar,
             navigation: navigation(),
             content: "<header>\n<h1 class=\"title\">\(HTML.escape(notebook.title))</h1>\n"
-                + description + "</header>\n" + tocHTML + "<main>\n" + body + "</main>\n"
+                + description + "</header>\n" + tocHTML + "<main id=\"content\">\n" + body
+                + "</main>\n"
         )
+        return RenderedPage(
+            html: html,
+            sections: sections.filter { !$0.text.allSatisfy(\.isWhitespace) || $0.title != nil })
     }
 }
 
@@ -75,7 +105,7 @@ struct PageRenderer {
 
 extension PageRenderer {
     fileprivate func navigation() -> String {
-        var links = ["<a href=\"index.html\">\(HTML.escape(siteTitle))</a>"]
+        var links = ["<a href=\"index.html\">Index</a>"]
         if let previous {
             links.append(
                 "<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
@@ -110,6 +140,15 @@ extension PageRenderer {
         case .paragraph:
             return "<p>\(renderInlines(node.children))</p>\n"
         case .blockQuote:
+            if let first = node.children.first, first.kind == .paragraph,
+                let callout = Callout(firstParagraphText: first.plainText)
+            {
+                let rest = node.children.dropFirst().map {
+                    renderBlock($0, headings: &headings, anchors: &anchors)
+                }
+                return callout.render(
+                    firstParagraph: renderInlines(first.children), rest: rest.joined())
+            }
             let inner = node.children.map { renderBlock($0, headings: &headings, anchors: &anchors) }
             return "<blockquote>\n\(inner.joined())</blockquote>\n"
         case .list(let isOrdered, let start, let isTight):
@@ -197,29 +236,34 @@ extension PageRenderer {
 
     /// Replaces math and reference tokens in escaped text by their HTML.
     fileprivate func replaceTokens(in text: String) -> String {
-        var result = ""
-        var token: (mark: Character, digits: String)?
-        for character in text {
-            if var current = token {
-                if character == ProtectedMarkdown.endMark {
-                    result += tokenHTML(mark: current.mark, index: Int(current.digits) ?? -1)
-                    token = nil
-                } else {
-                    current.digits.append(character)
-                    token = current
-                }
-                continue
+        ProtectedMarkdown.replacingTokens(in: text) { tokenHTML(mark: $0, index: $1) }
+    }
+
+    /// A block's text for search: math as TeX (with `\\paper{8}` as "paper Eq. 8"),
+    /// references as printed, a Swift block as its outputs' captions and tables.
+    fileprivate func searchText(of node: MarkdownNode) -> String {
+        if case .codeBlock = node.kind,
+            let cell = notebook.cells.first(where: { $0.fenceLine == node.range.lowerLine })
+        {
+            guard let record, cell.options.showsOutput, cell.index < record.blocks.count else {
+                return ""
             }
-            switch character {
-            case ProtectedMarkdown.mathMark, ProtectedMarkdown.referenceMark:
-                token = (character, "")
-            case ProtectedMarkdown.padding:
-                continue
-            default:
-                result.append(character)
-            }
+            return record.blocks[cell.index].items.flatMap(OutputMath.texts(of:))
+                .map { outputMath?.plainText($0) ?? $0 }.joined(separator: " ")
         }
-        return result
+        return ProtectedMarkdown.replacingTokens(in: node.plainText) { mark, index in
+            if mark == ProtectedMarkdown.mathMark {
+                guard numbering.equations.indices.contains(index) else { return "" }
+                let equation = numbering.equations[index]
+                let paper = equation.paperNumber.map { " paper Eq. \($0)" } ?? ""
+                return notebook.markdown.math[index].tex + paper
+            }
+            let references = notebook.markdown.references
+            guard references.indices.contains(index),
+                let target = numbering.targets[references[index].label]
+            else { return "" }
+            return target.referenceText(isEquation: references[index].isEquation)
+        }
     }
 
     fileprivate func tokenHTML(mark: Character, index: Int) -> String {
@@ -234,101 +278,7 @@ extension PageRenderer {
         guard references.indices.contains(index),
             let target = numbering.targets[references[index].label]
         else { return "" }
-        let text =
-            references[index].isEquation
-            ? "(\(target.number))"
-            : "\(target.kind) \(target.kind == "Equation" ? "(\(target.number))" : target.number)"
+        let text = target.referenceText(isEquation: references[index].isEquation)
         return "<a class=\"ref\" href=\"#\(target.anchor)\">\(HTML.escape(text))</a>"
-    }
-}
-
-// MARK: - Cells
-
-extension PageRenderer {
-    fileprivate func renderCell(_ cell: Cell) -> String {
-        let hasOutputs =
-            record.map {
-                cell.index < $0.blocks.count && !$0.blocks[cell.index].items.isEmpty
-            } ?? false
-        guard cell.options.showsCode || (cell.options.showsOutput && hasOutputs) else { return "" }
-        var classes = ["cell"]
-        if !cell.options.isRun { classes.append("not-run") }
-        var html =
-            "<section class=\"\(classes.joined(separator: " "))\" "
-            + "id=\"cell-\(cell.index + 1)\">\n"
-        if cell.options.showsCode {
-            let badge = cell.options.isRun ? "" : "<span class=\"badge\">not run</span>"
-            html +=
-                "<pre class=\"code swift\">\(badge)<code class=\"language-swift\">"
-                + SwiftHighlighter.highlight(cell.code) + "</code></pre>\n"
-        }
-        if cell.options.isRun, cell.options.showsOutput, let record,
-            cell.index < record.blocks.count, !record.blocks[cell.index].items.isEmpty
-        {
-            html += "<div class=\"outputs\">\n"
-            for (index, item) in record.blocks[cell.index].items.enumerated() {
-                let target = numbering.items[Numbering.ItemPosition(block: cell.index, item: index)]
-                html += renderItem(item, target: target)
-            }
-            html += "</div>\n"
-        }
-        return html + "</section>\n"
-    }
-
-    fileprivate func renderItem(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        switch item.kind {
-        case .text:
-            return "<pre class=\"output\">\(HTML.escape(item.text ?? ""))</pre>\n"
-        case .value:
-            return "<pre class=\"output value\">\(HTML.escape(item.text ?? ""))</pre>\n"
-        case .error:
-            let expected = item.isExpected == true
-            return "<div class=\"output error\(expected ? " expected" : "")\" role=\"note\">"
-                + "<strong>\(expected ? "Error (expected)" : "Error")</strong>"
-                + "<pre>\(HTML.escape(item.text ?? ""))</pre></div>\n"
-        case .table:
-            return renderTable(item, target: target)
-        case .image, .chart:
-            let file = item.file ?? ""
-            let width = item.displayWidth.map { " width=\"\($0)\"" } ?? ""
-            let alt = HTML.escape(item.alt ?? item.caption ?? "")
-            return "<figure\(target.map { " id=\"\($0.anchor)\"" } ?? "")>\n"
-                + "<img src=\"\(HTML.escape(assetFolder + file))\" alt=\"\(alt)\"\(width)>\n"
-                + caption(item, target: target) + "</figure>\n"
-        }
-    }
-
-    fileprivate func renderTable(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        let columns = item.columns ?? []
-        let rows = item.rows ?? []
-        let numeric = columns.indices.map { column in
-            !rows.isEmpty
-                && rows.allSatisfy { row in
-                    column >= row.count || Double(row[column].trimmingCharacters(in: .whitespaces)) != nil
-                }
-        }
-        var html = "<figure class=\"table\"\(target.map { " id=\"\($0.anchor)\"" } ?? "")>\n"
-        html += caption(item, target: target)
-        html += "<table>\n<thead><tr>"
-        for (index, column) in columns.enumerated() {
-            html += "<th\(numeric[index] ? " class=\"number\"" : "")>\(HTML.escape(column))</th>"
-        }
-        html += "</tr></thead>\n<tbody>\n"
-        for row in rows {
-            html += "<tr>"
-            for (index, cell) in row.enumerated() {
-                let isNumber = index < numeric.count && numeric[index]
-                html += "<td\(isNumber ? " class=\"number\"" : "")>\(HTML.escape(cell))</td>"
-            }
-            html += "</tr>\n"
-        }
-        return html + "</tbody>\n</table>\n</figure>\n"
-    }
-
-    fileprivate func caption(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        guard let target else { return "" }
-        let text = item.caption.map { " " + HTML.escape($0) } ?? ""
-        return "<figcaption><span class=\"caption-number\">\(target.kind) \(target.number).</span>"
-            + "\(text)</figcaption>\n"
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The static files every site needs: the stylesheet, KaTeX's CSS and its fonts.
+/// The static files every site needs: the stylesheet, the script, KaTeX's CSS and its fonts.
 struct SiteAssets {
     /// Debian's `libjs-katex` folder (with `katex.min.css` and `fonts/`).
     var katexDirectory: URL
@@ -16,8 +16,8 @@ struct SiteAssets {
         let katex = assets.appendingPathComponent("katex")
         let fonts = katex.appendingPathComponent("fonts")
         try manager.createDirectory(at: fonts, withIntermediateDirectories: true)
-        try Data(SiteTemplate.stylesheet.utf8)
-            .write(to: assets.appendingPathComponent("notebook.css"))
+        try Data(Stylesheet.css.utf8).write(to: assets.appendingPathComponent("notebook.css"))
+        try Data(SiteScript.javaScript.utf8).write(to: assets.appendingPathComponent("notebook.js"))
         let cssURL = katexDirectory.appendingPathComponent("katex.min.css")
         guard let css = try? String(contentsOf: cssURL, encoding: .utf8) else {
             throw TypesetterError(

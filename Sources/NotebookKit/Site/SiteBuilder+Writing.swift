@@ -1,0 +1,238 @@
+import Foundation
+import NotebookSupport
+
+// MARK: - Writing
+
+extension SiteBuilder {
+    /// A notebook ready to render: its numbering and the math of its outputs.
+    fileprivate struct Prepared {
+        var notebook: Notebook
+        var outcome: NotebookRunner.Outcome
+        var numbering: Numbering
+        var outputMath: OutputMath
+        var mathHTML: [String] = []
+    }
+
+    /// Where a typesetting request came from, for KaTeX's error messages.
+    fileprivate struct MathOwner {
+        var notebook: Notebook
+        var line: Int
+        var column: Int?
+        var source: String
+    }
+
+    /// Writes the site: the pages of `notebooks` that have outcomes, the previous pages of
+    /// `kept`, and every page the site already holds from other builds (other folders of
+    /// notebooks), unless its notebook no longer exists. A build never removes a page whose
+    /// notebook still exists.
+    func writeSite(
+        notebooks: [Notebook], outcomes: [String: NotebookRunner.Outcome], kept: [String]
+    ) throws {
+        let site = configuration.siteDirectory
+        let previous = SiteManifest.load(from: site)
+        var entries: [String: SitePage] = [:]
+        var dropped: Set<String> = []
+        for page in previous.pages {
+            if FileManager.default.fileExists(atPath: page.source) {
+                entries[page.name] = page
+            } else {
+                dropped.insert(page.name)
+                configuration.runner.log(
+                    "removing \(page.name).html: its notebook \(page.source) no longer exists")
+            }
+        }
+        for notebook in notebooks where kept.contains(notebook.name) && entries[notebook.name] == nil {
+            entries[notebook.name] = sitePage(for: notebook, sections: [])
+        }
+        var prepared: [Prepared] = []
+        for notebook in notebooks {
+            guard let outcome = outcomes[notebook.name] else { continue }
+            let numbering = try Numbering(notebook: notebook, record: outcome.record)
+            entries[notebook.name] = sitePage(for: notebook, sections: [])
+            prepared.append(
+                Prepared(
+                    notebook: notebook, outcome: outcome, numbering: numbering,
+                    outputMath: try OutputMath(
+                        notebook: notebook, record: outcome.record, targets: numbering.targets)))
+        }
+        try typeset(&prepared)
+
+        let manager = FileManager.default
+        let staging = site.deletingLastPathComponent()
+            .appendingPathComponent(".\(site.lastPathComponent).tmp-\(getpid())")
+        try? manager.removeItem(at: staging)
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            let pages = SitePage.inOrder(Array(entries.values))
+            for item in prepared {
+                let rendered = try writePage(item, pages: pages, into: staging)
+                entries[item.notebook.name]?.sections = rendered.sections
+            }
+            let written = Set(prepared.map(\.notebook.name))
+            try carryOver(from: site, into: staging, skipping: written.union(dropped))
+            let final = SitePage.inOrder(Array(entries.values))
+            let unbuilt = notebooks.filter { entries[$0.name] == nil }
+            let intro =
+                notebooks.first.map {
+                    introduction(in: fileURL(of: $0).deletingLastPathComponent())
+                } ?? ""
+            try Data(indexPage(pages: final, unbuilt: unbuilt, introduction: intro).utf8)
+                .write(to: staging.appendingPathComponent("index.html"))
+            try SiteAssets(katexDirectory: configuration.katexDirectory).write(into: staging)
+            let assets = staging.appendingPathComponent("assets")
+            try SearchIndex(lunrDirectory: configuration.lunrDirectory)
+                .write(pages: final, into: assets)
+            try SiteManifest(pages: final).encoded()
+                .write(to: SiteManifest.file(in: staging))
+            try FileWriting.swapDirectory(staging, into: site)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// The manifest entry of a notebook's page.
+    fileprivate func sitePage(for notebook: Notebook, sections: [SearchSection]) -> SitePage {
+        SitePage(
+            name: notebook.name, title: notebook.title,
+            description: notebook.frontMatter.description, order: notebook.frontMatter.order,
+            isInCourse: notebook.frontMatter.isInCourse,
+            source: fileURL(of: notebook).standardizedFileURL.path, sections: sections)
+    }
+
+    /// Typesets the equations and output math of all pages in one KaTeX process.
+    fileprivate func typeset(_ prepared: inout [Prepared]) throws {
+        var requests: [Typesetter.Request] = []
+        var owners: [MathOwner] = []
+        for item in prepared {
+            let macros = item.notebook.frontMatter.macros
+            for (index, equation) in item.numbering.equations.enumerated() {
+                let span = item.notebook.markdown.math[index]
+                requests.append(
+                    Typesetter.Request(tex: equation.tex, isDisplay: span.isDisplay, macros: macros))
+                let delimiter = span.isDisplay ? "$$" : "$"
+                owners.append(
+                    MathOwner(
+                        notebook: item.notebook, line: span.line, column: span.column,
+                        source: delimiter + span.tex + delimiter))
+            }
+            for span in item.outputMath.spans {
+                requests.append(Typesetter.Request(tex: span.tex, isDisplay: false, macros: macros))
+                owners.append(
+                    MathOwner(
+                        notebook: item.notebook, line: span.blockLine, column: nil,
+                        source: "$\(span.tex)$ (in an output of this block)"))
+            }
+        }
+        let start = Date()
+        let html: [String]
+        do {
+            html = try Typesetter().typeset(requests)
+        } catch let failure as Typesetter.Failure {
+            let owner = owners[failure.index]
+            throw NotebookError(
+                file: owner.notebook.path, line: owner.line, column: owner.column,
+                message: "KaTeX cannot typeset \(owner.source): \(failure.message)")
+        }
+        configuration.runner.log(
+            String(
+                format: "typeset %d equations in %.2f s", requests.count,
+                Date().timeIntervalSince(start)))
+        var offset = 0
+        for index in prepared.indices {
+            let equations = prepared[index].numbering.equations.count
+            prepared[index].mathHTML = Array(html[offset..<(offset + equations)])
+            offset += equations
+            let spans = prepared[index].outputMath.spans.count
+            prepared[index].outputMath.setHTML(html[offset..<(offset + spans)])
+            offset += spans
+        }
+    }
+
+    /// Renders one page with its outputs, images and source into the staging folder.
+    fileprivate func writePage(_ item: Prepared, pages: [SitePage], into staging: URL) throws
+        -> RenderedPage
+    {
+        let notebook = item.notebook
+        let course = pages.filter(\.isInCourse)
+        let position = course.firstIndex { $0.name == notebook.name }
+        let link = { (page: SitePage) in PageLink(title: page.title, href: page.href) }
+        var page = PageRenderer(
+            notebook: notebook, record: item.outcome.record, numbering: item.numbering,
+            mathHTML: item.mathHTML, assetFolder: HTML.urlPath(notebook.name) + "/",
+            siteTitle: configuration.siteTitle,
+            previous: position.flatMap { $0 > 0 ? link(course[$0 - 1]) : nil },
+            next: position.flatMap { $0 + 1 < course.count ? link(course[$0 + 1]) : nil }
+        )
+        page.sidebar = SiteNavigation.sidebar(
+            pages: pages, current: notebook.name, siteTitle: configuration.siteTitle)
+        page.foldsCodeByDefault = configuration.foldsCodeByDefault
+        page.outputMath = item.outputMath
+        page.outputDirectory = item.outcome.outputDirectory
+        page.imageSources = try copyProseImages(of: notebook, into: staging)
+        let rendered = page.render()
+        try Data(rendered.html.utf8)
+            .write(to: staging.appendingPathComponent("\(notebook.name).html"))
+        try copyOutputs(of: notebook, outcome: item.outcome, into: staging)
+        try copySource(of: notebook, into: staging)
+        return rendered
+    }
+
+    /// Copies everything of the previous site that this build does not write: other folders'
+    /// pages, kept pages, `README.md`. Skips `index.html`, `assets/`, and the pages (with their
+    /// folders) named in `skipping`.
+    fileprivate func carryOver(from site: URL, into staging: URL, skipping: Set<String>) throws {
+        let manager = FileManager.default
+        guard let items = try? manager.contentsOfDirectory(atPath: site.path) else { return }
+        for item in items.sorted() where item != "index.html" && item != "assets" {
+            let base = item.hasSuffix(".html") ? String(item.dropLast(5)) : item
+            guard !skipping.contains(base) else { continue }
+            let target = staging.appendingPathComponent(item)
+            guard !manager.fileExists(atPath: target.path) else { continue }
+            try manager.copyItem(at: site.appendingPathComponent(item), to: target)
+        }
+    }
+
+    /// The index page: the introduction, the course's pages in order (never-built notebooks
+    /// without a link), then the pages that are not part of the course.
+    func indexPage(pages: [SitePage], unbuilt: [Notebook], introduction: String) -> String {
+        struct Entry {
+            var order: Int?
+            var name: String
+            var html: String
+            var isInCourse: Bool
+        }
+        var entries = pages.map { page in
+            Entry(
+                order: page.order, name: page.name,
+                html: SiteNavigation.indexEntry(
+                    title: page.title, description: page.description, href: page.href),
+                isInCourse: page.isInCourse)
+        }
+        entries += unbuilt.map { notebook in
+            Entry(
+                order: notebook.frontMatter.order, name: notebook.name,
+                html: SiteNavigation.indexEntry(
+                    title: notebook.title, description: notebook.frontMatter.description, href: nil),
+                isInCourse: notebook.frontMatter.isInCourse)
+        }
+        entries.sort { ($0.order ?? Int.max, $0.name) < ($1.order ?? Int.max, $1.name) }
+        var list = introduction + "<ul class=\"notebooks\">\n"
+        list += entries.filter(\.isInCourse).map(\.html).joined() + "</ul>\n"
+        let others = entries.filter { !$0.isInCourse }
+        if !others.isEmpty {
+            list +=
+                "<h2 id=\"other-pages\">Other pages</h2>\n<ul class=\"notebooks\">\n"
+                + others.map(\.html).joined() + "</ul>\n"
+        }
+        let title = HTML.escape(configuration.siteTitle)
+        return SiteTemplate.page(
+            title: configuration.siteTitle,
+            sidebar: SiteNavigation.sidebar(
+                pages: pages, current: nil, siteTitle: configuration.siteTitle),
+            navigation: "<a href=\"index.html\" aria-current=\"page\">Index</a>",
+            content: "<header>\n<h1 class=\"title\">\(title)</h1>\n</header>\n"
+                + "<main id=\"content\">\n\(list)</main>\n"
+        )
+    }
+}
