@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "BackMap", "PNGCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

@@ -3,16 +3,33 @@ import BackMap
 import Foundation
 import LinearAlgebra
 
-/// `backmap verify`: the paper's Table 3 for the first N images.
+/// `backmap verify`: the paper's Table 3 over a range of images, optionally as a resumable job
+/// whose result file merges exactly with those of other shards (`backmap merge`).
 struct Verify: PrecisionDispatchingCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reconstruct every unit of every layer except conv0 from its hypersurface (Eq. 16).")
+        abstract: "Reconstruct every unit of every layer except conv0 from its hypersurface (Eq. 16).",
+        discussion: """
+            --images N verifies images 0..<N; --images A..<B a half-open range; --shard i/n the
+            i-th (0-based) of n contiguous parts of that range. With --out, the result file is
+            rewritten atomically after every image; --resume continues it after an interruption
+            (a killed run loses at most the image it was on). Result files of disjoint ranges
+            merge exactly with `backmap merge`.
+            """)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Number of images (the first N of the data file).")
-    var images = 1
+    @Option(help: "Images: N (the first N) or A..<B (indices A to B−1 of the data file).")
+    var images = ImageSelection(range: 0..<1)
+
+    @Option(help: "Verify only part i (0-based) of n contiguous parts of --images, e.g. 3/8.")
+    var shard: Shard?
+
+    @Option(help: "Result file (JSON), written atomically after every image.")
+    var out: String?
+
+    @Flag(help: "Continue the --out file of an interrupted run (same model, weights, data, settings, range).")
+    var resume = false
 
     @Option(help: "k of the evaluation point z = k·[x; x_b].")
     var k = 0.125
@@ -29,78 +46,129 @@ struct Verify: PrecisionDispatchingCommand {
     @Flag(help: "Also print the histogram of ε over [−1e−4, 1e−4] per layer (40 bins).")
     var histogram = false
 
-    struct Report: Codable {
-        struct Row: Codable {
-            var layer: String
-            var units: Int
-            var withinOnePercent: Double
-            var maxAbsError: Double
-            var medianAbsError: Double
-            /// Max |ε| over units with |c| ≥ 1e−6 · the layer's max |c| (same image).
-            var maxAbsErrorSignificant: Double
-            /// Only with `--histogram`.
-            var histogram: HistogramRow?
-        }
-        struct HistogramRow: Codable {
-            var lower: Double
-            var upper: Double
-            var counts: [Int]
-            var below: Int
-            var above: Int
-        }
-        var model: String
-        var precision: Precision
-        var images: Int
-        var layers: [Row]
+    @Flag(name: .shortAndLong, help: "No progress lines.")
+    var quiet = false
+
+    func validate() throws {
+        if resume && out == nil { throw ValidationError("--resume needs --out FILE (the file to continue)") }
     }
 
     func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
-        guard images > 0 else { throw ValidationError("--images must be positive") }
+        let range = shard.map { $0.part(of: images.range) } ?? images.range
+        guard !range.isEmpty else {
+            throw CommandFailure("shard \(shard!.index)/\(shard!.count) of \(images.range) is empty")
+        }
         let (network, configuration) = try modelOptions.network(weights, as: T.self)
-        let records = try dataOptions.images(limit: images, classes: configuration.classes)
-        let options = VerificationOptions(
-            scale: k, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble)
-        let start = Date()
-        let statistics = try network.verificationStatistics(
-            images: records.map { $0.pixels(as: T.self) }, options: options
-        ) { done in
-            if !json { Console.note("image \(done)/\(records.count) done") }
+        let records = try dataOptions.images(limit: range.upperBound, classes: configuration.classes)
+        guard records.count >= range.upperBound else {
+            throw CommandFailure(
+                "--images \(range.lowerBound)..<\(range.upperBound): \(dataOptions.url().path) has only "
+                    + "\(records.count) images")
         }
-        let report = Report(
-            model: configuration.kind.rawValue, precision: modelOptions.precision,
-            images: records.count,
-            layers: statistics.map {
-                Report.Row(
-                    layer: $0.layer, units: $0.units, withinOnePercent: $0.withinOnePercent,
-                    maxAbsError: $0.maxAbsError, medianAbsError: $0.medianAbsError,
-                    maxAbsErrorSignificant: $0.maxAbsErrorSignificant,
-                    histogram: histogram
-                        ? Report.HistogramRow(
-                            lower: $0.histogram.lower, upper: $0.histogram.upper,
-                            counts: $0.histogram.counts, below: $0.histogram.below,
-                            above: $0.histogram.above) : nil)
+        let outURL = out.map { URL(fileURLWithPath: $0) }
+        var record = try startingRecord(
+            network: network, configuration: configuration, range: range, outURL: outURL)
+        var progress = ProgressLine(total: range.count, done: record.images, quiet: quiet)
+        try network.continueVerification(
+            &record, image: { records[$0].pixels(as: T.self) },
+            checkpoint: { current, _ in
+                if let outURL { try current.write(to: outURL) }
+                progress.update(done: current.images)
             })
+        let report = VerificationReport(record, histogram: histogram, provenance: outURL != nil)
         if json { return try Console.json(report) }
-        print(
-            "\(report.model), \(report.precision.rawValue), \(report.images) image(s), k = \(k), "
+        report.printTable(
+            heading: "\(report.model), \(report.precision), \(report.images) image(s) "
+                + "(\(range.lowerBound)..<\(range.upperBound)), k = \(k), "
                 + "own bias \(includeOwnBias ? "included" : "excluded"), "
-                + String(format: "%.2f s", Date().timeIntervalSince(start)))
-        Console.table(
-            [["layer", "units", "% |ε| ≤ 1%", "max |ε|", "median |ε|", "max |ε|, |c| ≥ 1e-6·max"]]
-                + report.layers.map {
-                    [
-                        $0.layer, String($0.units), String(format: "%.4f", $0.withinOnePercent),
-                        Console.scientific($0.maxAbsError), Console.scientific($0.medianAbsError),
-                        Console.scientific($0.maxAbsErrorSignificant),
-                    ]
-                })
-        for row in report.layers {
-            guard let bins = row.histogram else { continue }
-            print(
-                "\(row.layer): ε histogram over [\(bins.lower), \(bins.upper)], "
-                    + "\(bins.below) below, \(bins.above) above:")
-            print("  " + bins.counts.map(String.init).joined(separator: " "))
+                + String(format: "%.2f s", record.provenance.durationSeconds))
+    }
+
+    /// A fresh record, or the one in `--out` to resume.
+    private func startingRecord<T: BLASScalar>(
+        network: FoldedNetwork<T>, configuration: ModelConfiguration, range: Range<Int>, outURL: URL?
+    ) throws -> VerificationRecord {
+        let settings = VerificationSettings(
+            k: k, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble,
+            layers: Array(network.layers.indices.dropFirst()))
+        let weightsURL = try modelOptions.weightsURL()
+        let dataURL = dataOptions.url()
+        let now = ProvenanceProbe.now()
+        let fresh = VerificationRecord(
+            model: configuration.kind.rawValue, precision: modelOptions.precision.rawValue, target: range,
+            settings: settings, layers: try network.emptyStatistics(layers: settings.layers),
+            provenance: VerificationProvenance(
+                engineCommit: ProvenanceProbe.engineCommit(),
+                weightsFile: weightsURL?.path ?? "random weights, seed \(modelOptions.seed)",
+                weightsSHA256: try weightsURL.map(ProvenanceProbe.sha256(of:))
+                    ?? "random-seed-\(modelOptions.seed)",
+                dataFile: dataURL.path, dataSHA256: try ProvenanceProbe.sha256(of: dataURL),
+                machine: ProvenanceProbe.machine(), started: now, finished: now))
+        guard let outURL, FileManager.default.fileExists(atPath: outURL.path) else {
+            if resume { Console.note("--resume: \(out ?? "") does not exist yet; starting the run") }
+            return fresh
         }
+        guard resume else {
+            throw CommandFailure(
+                "\(outURL.path) exists; pass --resume to continue it, or choose another --out "
+                    + "(nothing was overwritten)")
+        }
+        var existing = try VerificationRecord.read(from: outURL)
+        let checks: [(String, String, String)] = [
+            ("model", existing.model, fresh.model), ("precision", existing.precision, fresh.precision),
+            ("weights SHA-256", existing.provenance.weightsSHA256, fresh.provenance.weightsSHA256),
+            ("data SHA-256", existing.provenance.dataSHA256, fresh.provenance.dataSHA256),
+            ("settings", "\(existing.settings)", "\(fresh.settings)"),
+            ("image range", existing.target.map { "\($0)" } ?? "none (a merged file)", "\(range)"),
+        ]
+        for (field, found, wanted) in checks where found != wanted {
+            throw CommandFailure(
+                "cannot resume \(outURL.path): its \(field) is \(found), this run's is \(wanted)")
+        }
+        if existing.provenance.engineCommit != fresh.provenance.engineCommit {
+            Console.note("note: \(outURL.path) was started on engine \(existing.provenance.engineCommit)")
+            existing.provenance.engineCommit =
+                "mixed: \(existing.provenance.engineCommit), \(fresh.provenance.engineCommit)"
+        }
+        Console.note("resuming \(outURL.path): \(existing.images) of \(range.count) images done")
+        return existing
+    }
+}
+
+/// A progress line on standard error with rate and ETA, at most one every two seconds.
+struct ProgressLine {
+    var total: Int
+    var done: Int
+    var quiet: Bool
+    private let start = Date()
+    private let startDone: Int
+    private var lastPrint = Date.distantPast
+
+    init(total: Int, done: Int, quiet: Bool) {
+        self.total = total
+        self.done = done
+        self.quiet = quiet
+        startDone = done
+    }
+
+    mutating func update(done: Int) {
+        self.done = done
+        let now = Date()
+        guard !quiet, now.timeIntervalSince(lastPrint) >= 2 || done == total else { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(start)
+        let rate = Double(done - startDone) / max(elapsed, 1e-9)
+        let left = rate > 0 ? Double(total - done) / rate : .infinity
+        Console.note(
+            String(format: "image %d/%d, %.2f images/s, ETA %@", done, total, rate, Self.duration(left)))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "unknown" }
+        let whole = Int(seconds.rounded())
+        return whole >= 3600
+            ? String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60)
+            : String(format: "%dm%02ds", whole / 60, whole % 60)
     }
 }
 
