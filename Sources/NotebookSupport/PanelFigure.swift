@@ -135,7 +135,7 @@ public struct PanelFigure: SVGChart, Sendable {
     }
 
     private static func tickLabel(_ value: Double) -> String {
-        value == 0 ? "0" : String(format: "%+.2e", value).replacingOccurrences(of: "-", with: "−")
+        value == 0 ? "0" : String(format: "%.3g", value).replacingOccurrences(of: "-", with: "−")
     }
 
     private static func escape(_ text: String) -> String {

@@ -30,7 +30,9 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     /// One row per hypersurface: `Σ_m x_{b,m} H^b_m` of every layer, then the total.
     public var table: Table {
         var table = Table(
-            columns: [""] + sources.map { "\($0): $\\sum x_b H^b$" } + ["total $\\langle x_b|H^b\\rangle$"])
+            columns: ["mode"] + sources.map { "\($0): $\\sum x_b H^b$" } + [
+                "total $\\langle x_b|H^b\\rangle$"
+            ])
         for (index, name) in names.enumerated() {
             table.append(
                 [name] + groups[index].map { Table.fixed($0.contribution, digits: 4) }
