@@ -3,6 +3,7 @@
 #
 #   bash Scripts/setup.sh            # check, install what is missing, locate data
 #   bash Scripts/setup.sh --check    # only check; exit 1 with one line per missing thing
+#   bash Scripts/setup.sh --browser  # also Chromium and Selenium for Scripts/check-site.sh
 #
 # Prints the CIFAR-10 folder it found on the last line ("CIFAR-10: <path>"). Idempotent: a
 # second run on a ready machine installs nothing and takes about a second.
@@ -10,7 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 check_only=false
-[ "${1:-}" = "--check" ] && check_only=true
+[ "${1:-}" = "--check" ] || [ "${2:-}" = "--check" ] && check_only=true
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -32,7 +33,17 @@ packages=(
     "libopenblas-dev:/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h"
     "katex:/usr/share/nodejs/katex/package.json"
     "libjs-katex:/usr/share/javascript/katex/katex.min.css"
+    "libjs-lunr:/usr/share/javascript/lunr/lunr.min.js"
 )
+# Browser checks (Scripts/check-site.sh) only, with --browser.
+if [ "${1:-}" = "--browser" ] || [ "${2:-}" = "--browser" ]; then
+    packages+=(
+        "chromium:/usr/bin/chromium"
+        "chromium-driver:/usr/bin/chromedriver"
+        "python3-selenium:/usr/lib/python3/dist-packages/selenium/__init__.py"
+        "python3-venv:/usr/share/doc/python3-venv"
+    )
+fi
 missing=()
 for entry in "${packages[@]}"; do
     name=${entry%%:*}
