@@ -15,6 +15,12 @@ public struct BundledModel<T: BLASScalar>: Sendable {
     public var configuration: ModelConfiguration
     /// Where the weights come from.
     public var provenance: ModelProvenance
+    /// The weight file the model was built from (tensors and metadata), e.g. to read the
+    /// batch-norm parameters or to build a variant of the model.
+    public var weights: SafeTensorsFile
+    /// The network before folding: batch norm, multipliers and input normalisation as
+    /// separate steps (``Network/evaluate(_:)``).
+    public var original: Network<T>
 
     /// The architecture.
     public var kind: ModelKind { configuration.kind }
@@ -37,7 +43,8 @@ public struct BundledModel<T: BLASScalar>: Sendable {
         let (file, provenance) = try ModelZoo.weights(for: kind, root: root, randomSeed: randomSeed)
         let (network, configuration) = try ModelZoo.network(from: file, expected: kind, as: T.self)
         return BundledModel(
-            network: try network.folded(), configuration: configuration, provenance: provenance)
+            network: try network.folded(), configuration: configuration, provenance: provenance,
+            weights: file, original: network)
     }
 
     /// The class the model predicts for an image.

@@ -67,7 +67,10 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// Flat index past the last element (`shape.count`).
     public var endIndex: Int { values.count }
     /// The element at flat HWC index `index`.
-    public subscript(index: Int) -> T { values[index] }
+    public subscript(index: Int) -> T {
+        get { values[index] }
+        set { values[index] = newValue }
+    }
 
     /// One channel as an `H × W × 1` map (the plane of a colour or of a feature channel).
     ///
