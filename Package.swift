@@ -73,7 +73,10 @@ let package = Package(
         ),
 
         .testTarget(name: "MarkdownASTTests", dependencies: ["MarkdownAST"]),
-        .testTarget(name: "BackMapTests", dependencies: ["BackMap"]),
+        .testTarget(
+            name: "BackMapTests",
+            dependencies: ["BackMap", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "NotebookKitTests",
             dependencies: ["NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
