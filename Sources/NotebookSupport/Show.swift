@@ -9,6 +9,10 @@ private let maximumShownCharacters = 4_000
 /// - Parameters:
 ///   - value: Any value; `CustomStringConvertible` values use their `description`.
 ///   - label: An optional heading shown above the value, such as `"x_b"`.
+///
+/// Disfavoured, so that `show(h, label: "fig:h")` picks a display made for the value's type
+/// (a hypersurface, a table, an image) whenever one exists.
+@_disfavoredOverload
 public func show<Value>(_ value: Value, label: String? = nil) {
     var text = String(describing: value)
     if text.count > maximumShownCharacters {

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NotebookSupport
 import PNGCodec
@@ -136,7 +137,7 @@ public func show<T>(
         h.receptiveField == .whole(h.image.shape)
         ? "the whole image" : "the receptive field, \(h.receptiveField), outlined in green"
     let defaultCaption =
-        "$\\mathbf{H}^I$ of \(h.mode) (\(h.layerName), $k = \(Table.fixed(Double(h.scale), digits: 4))$); "
+        "$\\mathbf{H}^I$ of \(h.mode) (\(h.layerName), $k = \(String(format: "%g", Double(h.scale)))$); "
         + "the unit sees \(field). One diverging scale for the colour channels: red positive, blue negative."
     try show(try h.figure(options), caption: caption ?? defaultCaption, label: label)
     if options.showsTable {
