@@ -65,6 +65,10 @@ public struct PanelFigure: SVGChart, Sendable {
     /// Lays out the panels (of equal height) left to right, then the colour bar.
     ///
     /// - Throws: ``Images/ImageError`` when there are no panels or their heights differ.
+    ///
+    /// ```swift
+    /// let figure = try PanelFigure(title: "x", panels: [.init(label: "x", image: png)])
+    /// ```
     public init(title: String, panels: [Panel], colorBar: ColorBar? = nil) throws {
         guard let height = panels.first?.image.height,
             panels.allSatisfy({ $0.image.height == height })

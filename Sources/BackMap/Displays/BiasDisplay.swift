@@ -18,6 +18,10 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     public var totals: [T]
 
     /// Splits the bias part of each named hypersurface (all of one network).
+    ///
+    /// ```swift
+    /// let breakdown = BiasBreakdown([("RM0", rm0), ("RM1", rm1)])
+    /// ```
     public init(_ surfaces: [(name: String, surface: HyperSurface<T>)]) {
         names = surfaces.map(\.name)
         groups = surfaces.map(\.surface.biasByLayer)
@@ -28,6 +32,10 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     public var sources: [String] { groups.first?.map(\.source) ?? [] }
 
     /// One row per hypersurface: `Σ_m x_{b,m} H^b_m` of every layer, then the total.
+    ///
+    /// ```swift
+    /// show(breakdown.table, caption: "Signed contributions by layer.")
+    /// ```
     public var table: Table {
         var table = Table(
             columns: ["mode"] + sources.map { "\($0): $\\sum x_b H^b$" } + [
@@ -42,6 +50,10 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     }
 
     /// The share of each layer in `Σ_m |x_{b,m} H^b_m|`, in percent, per hypersurface.
+    ///
+    /// ```swift
+    /// let fromConv0 = breakdown.shares[0][0]  // % of the first surface's bias part from bn0
+    /// ```
     public var shares: [[Double]] {
         groups.map { groups in
             let total = groups.map(\.magnitude).reduce(0, +)
@@ -50,6 +62,10 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     }
 
     /// Bars of ``shares``, grouped by layer, one colour per hypersurface.
+    ///
+    /// ```swift
+    /// try show(breakdown.shareChart(), caption: "Shares of each layer.")
+    /// ```
     public func shareChart(title: String = "Where the bias part comes from") -> BarChart {
         let shares = shares
         return BarChart(

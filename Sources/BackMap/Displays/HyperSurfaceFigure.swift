@@ -25,6 +25,10 @@ public struct HyperSurfaceDisplay: Hashable, Sendable {
     public var showsTable = true
 
     /// Creates display options; every argument has a default.
+    ///
+    /// ```swift
+    /// let large = HyperSurfaceDisplay(scale: 8, overlay: true)
+    /// ```
     public init(
         scale: Int = 5, showsInput: Bool = true, showsChannels: Bool = true, overlay: Bool = false,
         outlinesReceptiveField: Bool = true, limit: Double? = nil, showsTable: Bool = true

@@ -72,6 +72,10 @@ public struct BundledModel<T: BLASScalar>: Sendable {
 }
 
 /// The project root that notebooks and the `backmap` tool run in.
+///
+/// ```swift
+/// let models = ProjectRoot.current.appendingPathComponent("Models")
+/// ```
 public enum ProjectRoot {
     /// The current working folder (notebook programs run with the project root as theirs).
     public static var current: URL {

@@ -36,6 +36,10 @@ public struct ModelProvenance: Hashable, Sendable, CustomStringConvertible {
     public var isFinalTrainedModel: Bool { status == .trained }
 
     /// A loud, multi-line warning when the weights are not the final trained model.
+    ///
+    /// ```swift
+    /// if let warning = model.provenance.warning { print(warning) }
+    /// ```
     public var warning: String? {
         let reason: String
         switch status {

@@ -34,6 +34,10 @@ public struct TestImage: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The image as a `32 × 32 × 3` map, values in `[0, 1]`.
+    ///
+    /// ```swift
+    /// let x32 = image.pixels(as: Float.self)
+    /// ```
     public func pixels<T: BLASScalar>(as type: T.Type = T.self) -> FeatureMap<T> {
         record.image(as: T.self)
     }

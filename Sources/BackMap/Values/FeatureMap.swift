@@ -58,6 +58,10 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     }
 
     /// The element at a ``Location``.
+    ///
+    /// ```swift
+    /// let strongest = h.image[h.image.argmax()]
+    /// ```
     public subscript(location: Location) -> T {
         self[location.row, location.column, location.channel]
     }
@@ -100,6 +104,10 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     }
 
     /// The location of flat index `index`.
+    ///
+    /// ```swift
+    /// let position = map.location(ofIndex: 100)  // (row 1, column 1, channel 1) in a 32×32×3 map
+    /// ```
     public func location(ofIndex index: Int) -> Location {
         let position = index / shape.channels
         return Location(
@@ -129,10 +137,18 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     }
 
     /// The sum of every element.
+    ///
+    /// ```swift
+    /// let total = h.image.sum()  // Σ over every pixel and colour
+    /// ```
     public func sum() -> T { values.reduce(0, +) }
 
     /// The largest magnitude `max |v|` (0 for an all-zero map): the natural limit of a
     /// diverging colour scale.
+    ///
+    /// ```swift
+    /// let limit = h.image.maximumMagnitude
+    /// ```
     public var maximumMagnitude: T { values.reduce(0) { Swift.max($0, abs($1)) } }
 
     /// The same shape with `transform` applied to every element.
@@ -154,11 +170,19 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     }
 
     /// Element-wise difference of two maps of the same shape.
+    ///
+    /// ```swift
+    /// let difference = rm0Cat.image - rm0Dog.image
+    /// ```
     public static func - (lhs: FeatureMap, rhs: FeatureMap) -> FeatureMap {
         lhs.combined(with: rhs, -)
     }
 
     /// Every element multiplied by `factor`.
+    ///
+    /// ```swift
+    /// let half = 0.5 * h.image
+    /// ```
     public static func * (factor: T, map: FeatureMap) -> FeatureMap {
         map.map { factor * $0 }
     }

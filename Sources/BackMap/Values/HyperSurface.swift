@@ -41,12 +41,20 @@ public struct HyperSurface<T: BLASScalar>: Sendable {
     public var receptiveField: ImageWindow
 
     /// What was mapped: the first (for a single back-map the only) term.
+    ///
+    /// ```swift
+    /// print(h.mode)  // RM2(layer 3, channel 5, row 8, column 8)
+    /// ```
     public var mode: Mode { terms[0] }
 
     /// The shape of ``image``.
     public var imageShape: Shape { image.shape }
 
     /// Eq. 16: `(ĉ − c) / c`, with `c = 0` replaced by the smallest positive normal float32.
+    ///
+    /// ```swift
+    /// let ok = abs(h.relativeError) < 1e-12
+    /// ```
     public var relativeError: Double {
         RelativeError.of(reconstructed: Double(reconstructed), actual: Double(actual))
     }
@@ -121,6 +129,10 @@ public struct ImageWindow: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The whole of a map of shape `shape`.
+    ///
+    /// ```swift
+    /// let everything = ImageWindow.whole(network.inputShape)
+    /// ```
     public static func whole(_ shape: Shape) -> ImageWindow {
         ImageWindow(rows: 0..<shape.height, columns: 0..<shape.width)
     }
@@ -129,6 +141,10 @@ public struct ImageWindow: Hashable, Sendable, CustomStringConvertible {
     public var size: (height: Int, width: Int) { (rows.count, columns.count) }
 
     /// The smallest window containing both.
+    ///
+    /// ```swift
+    /// let both = a.receptiveField.union(b.receptiveField)
+    /// ```
     public func union(_ other: ImageWindow) -> ImageWindow {
         ImageWindow(
             rows: Swift.min(
