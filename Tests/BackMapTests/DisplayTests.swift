@@ -79,4 +79,19 @@ import Testing
         for shares in breakdown.shares { #expect(abs(shares.reduce(0, +) - 100) < 1e-9) }
         #expect(breakdown.shareChart().svg.contains("bn0"))
     }
+
+    @Test func featureMapReconstructionFigure() throws {
+        let net = try Support.randomArchitecture(seed: 4, as: Double.self).folded()
+        let image = FeatureMap(Support.image(net.inputShape, seed: 4, as: Double.self), shape: net.inputShape)
+        let index = try #require(net.layers.firstIndex { $0.kind == .convolution })
+        let reconstruction = try #require(try net.reconstructLayers(image, layers: [index]).first)
+        #expect(reconstruction.actualMap.shape == net.layers[index].shape)
+        #expect(reconstruction.actualMap == (try net.forward(image)).values(of: net.layers[index]))
+        let figure = try reconstruction.figure(channel: 0, scale: 3)
+        #expect(figure.panels.count == 4 && figure.colorBarOffset != nil)
+        // The difference on the shared scale is white: the reconstruction is exact.
+        let differencePanel = figure.panels[2].image
+        #expect(differencePanel.pixels.allSatisfy { $0 >= 254 })
+        #expect(throws: BackMapError.self) { try reconstruction.figure(channel: 999) }
+    }
 }
