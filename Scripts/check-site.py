@@ -112,11 +112,14 @@ for (const element of document.querySelectorAll('a[href], link[href], script[src
 return urls;
 """
 
+# The prose a reader sees (no code, no math), where a search term is looked for.
 TEXT_SCRIPT = """
 const parts = [];
 for (const element of document.querySelectorAll('main p, main li, main h2, main h3, main figcaption, main td, main th, header')) {
-  if (element.closest('pre, .katex')) continue;
-  parts.push(element.innerText);
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('pre, code, .katex')) parts.push(node.data);
+  }
 }
 return parts.join(' ');
 """
@@ -300,8 +303,10 @@ class Checker:
             results = self.search("index.html", term)
             self.check(f"search for '{term}' returns {page}", results is not None and page in results,
                        f"results: {results}")
-        for term in self.terms:
+        for number, term in enumerate(self.terms):
             results = self.search("index.html", term)
+            if number == 0:
+                self.screenshot("search", "results")
             self.check(f"search for '{term}' finds a page", bool(results),
                        f"results: {results}")
             if results:

@@ -105,21 +105,7 @@ struct PageRenderer {
 
 extension PageRenderer {
     fileprivate func navigation() -> String {
-        var links = ["<a href=\"index.html\">Index</a>"]
-        if let previous {
-            links.append(
-                "<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
-                    + "\(HTML.escape(previous.title))</a>")
-        }
-        if let next {
-            links.append(
-                "<a rel=\"next\" href=\"\(HTML.escape(next.href))\">"
-                    + "\(HTML.escape(next.title)) →</a>")
-        }
-        links.append(
-            "<a class=\"source\" href=\"\(HTML.escape(assetFolder + sourceFileName))\">"
-                + "Markdown source</a>")
-        return links.joined(separator: "\n")
+        SiteNavigation.links(previous: previous, next: next, source: assetFolder + sourceFileName)
     }
 
     fileprivate func renderBlock(

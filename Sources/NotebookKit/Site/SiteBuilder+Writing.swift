@@ -29,18 +29,8 @@ extension SiteBuilder {
         notebooks: [Notebook], outcomes: [String: NotebookRunner.Outcome], kept: [String]
     ) throws {
         let site = configuration.siteDirectory
-        let previous = SiteManifest.load(from: site)
-        var entries: [String: SitePage] = [:]
-        var dropped: Set<String> = []
-        for page in previous.pages {
-            if FileManager.default.fileExists(atPath: page.source) {
-                entries[page.name] = page
-            } else {
-                dropped.insert(page.name)
-                configuration.runner.log(
-                    "removing \(page.name).html: its notebook \(page.source) no longer exists")
-            }
-        }
+        let (previous, dropped) = previousPages(of: site)
+        var entries = previous
         for notebook in notebooks where kept.contains(notebook.name) && entries[notebook.name] == nil {
             entries[notebook.name] = sitePage(for: notebook, sections: [])
         }
@@ -69,8 +59,9 @@ extension SiteBuilder {
                 entries[item.notebook.name]?.sections = rendered.sections
             }
             let written = Set(prepared.map(\.notebook.name))
-            try carryOver(from: site, into: staging, skipping: written.union(dropped))
             let final = SitePage.inOrder(Array(entries.values))
+            try carryOver(
+                from: site, into: staging, skipping: written.union(dropped), pages: final)
             let unbuilt = notebooks.filter { entries[$0.name] == nil }
             let intro =
                 notebooks.first.map {
@@ -89,6 +80,23 @@ extension SiteBuilder {
             try? manager.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// The previous site's pages whose notebooks still exist, by name, and the names of those
+    /// whose notebooks are gone.
+    fileprivate func previousPages(of site: URL) -> ([String: SitePage], Set<String>) {
+        var entries: [String: SitePage] = [:]
+        var dropped: Set<String> = []
+        for page in SiteManifest.load(from: site).pages {
+            if FileManager.default.fileExists(atPath: page.source) {
+                entries[page.name] = page
+            } else {
+                dropped.insert(page.name)
+                configuration.runner.log(
+                    "removing \(page.name).html: its notebook \(page.source) no longer exists")
+            }
+        }
+        return (entries, dropped)
     }
 
     /// The manifest entry of a notebook's page.
@@ -154,15 +162,11 @@ extension SiteBuilder {
         -> RenderedPage
     {
         let notebook = item.notebook
-        let course = pages.filter(\.isInCourse)
-        let position = course.firstIndex { $0.name == notebook.name }
-        let link = { (page: SitePage) in PageLink(title: page.title, href: page.href) }
+        let (previous, next) = SiteNavigation.neighbours(of: notebook.name, in: pages)
         var page = PageRenderer(
             notebook: notebook, record: item.outcome.record, numbering: item.numbering,
             mathHTML: item.mathHTML, assetFolder: HTML.urlPath(notebook.name) + "/",
-            siteTitle: configuration.siteTitle,
-            previous: position.flatMap { $0 > 0 ? link(course[$0 - 1]) : nil },
-            next: position.flatMap { $0 + 1 < course.count ? link(course[$0 + 1]) : nil }
+            siteTitle: configuration.siteTitle, previous: previous, next: next
         )
         page.sidebar = SiteNavigation.sidebar(
             pages: pages, current: notebook.name, siteTitle: configuration.siteTitle)
@@ -180,16 +184,27 @@ extension SiteBuilder {
 
     /// Copies everything of the previous site that this build does not write: other folders'
     /// pages, kept pages, `README.md`. Skips `index.html`, `assets/`, and the pages (with their
-    /// folders) named in `skipping`.
-    fileprivate func carryOver(from site: URL, into staging: URL, skipping: Set<String>) throws {
+    /// folders) named in `skipping`. Copied pages of `pages` get the current sidebar and links.
+    fileprivate func carryOver(
+        from site: URL, into staging: URL, skipping: Set<String>, pages: [SitePage]
+    ) throws {
         let manager = FileManager.default
         guard let items = try? manager.contentsOfDirectory(atPath: site.path) else { return }
         for item in items.sorted() where item != "index.html" && item != "assets" {
             let base = item.hasSuffix(".html") ? String(item.dropLast(5)) : item
             guard !skipping.contains(base) else { continue }
+            let source = site.appendingPathComponent(item)
             let target = staging.appendingPathComponent(item)
             guard !manager.fileExists(atPath: target.path) else { continue }
-            try manager.copyItem(at: site.appendingPathComponent(item), to: target)
+            if item.hasSuffix(".html"), let page = pages.first(where: { $0.name == base }),
+                let html = try? String(contentsOf: source, encoding: .utf8),
+                let refreshed = SiteNavigation.refreshing(
+                    html, page: page, pages: pages, siteTitle: configuration.siteTitle)
+            {
+                try Data(refreshed.utf8).write(to: target)
+            } else {
+                try manager.copyItem(at: source, to: target)
+            }
         }
     }
 

@@ -50,7 +50,6 @@ enum SiteNavigation {
         html += "<p class=\"site-title\"><a href=\"index.html\">\(HTML.escape(siteTitle))</a></p>\n"
         html += """
             <div class="search" role="search" hidden>
-            <label class="visually-hidden" for="search-input">Search all pages</label>
             <input type="search" id="search-input" aria-label="Search all pages" placeholder="Search all pages" autocomplete="off">
             <p class="status" id="search-status" aria-live="polite"></p>
             <ol id="search-results"></ol>
@@ -67,6 +66,59 @@ enum SiteNavigation {
                 + "\(HTML.escape(page.title))</a></li>\n"
         }
         return html + "</ol>\n</details>\n</aside>\n"
+    }
+
+    /// The bar above a page's content: the index, the previous and next pages of the course,
+    /// and the notebook's Markdown source.
+    static func links(previous: PageLink?, next: PageLink?, source: String) -> String {
+        var links = ["<a href=\"index.html\">Index</a>"]
+        if let previous {
+            links.append(
+                "<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
+                    + "\(HTML.escape(previous.title))</a>")
+        }
+        if let next {
+            links.append(
+                "<a rel=\"next\" href=\"\(HTML.escape(next.href))\">"
+                    + "\(HTML.escape(next.title)) →</a>")
+        }
+        links.append("<a class=\"source\" href=\"\(HTML.escape(source))\">Markdown source</a>")
+        return links.joined(separator: "\n")
+    }
+
+    /// The previous and next pages of `name` in the course (`nil` outside the course).
+    static func neighbours(of name: String, in pages: [SitePage]) -> (PageLink?, PageLink?) {
+        let course = pages.filter(\.isInCourse)
+        guard let position = course.firstIndex(where: { $0.name == name }) else { return (nil, nil) }
+        let link = { (page: SitePage) in PageLink(title: page.title, href: page.href) }
+        return (
+            position > 0 ? link(course[position - 1]) : nil,
+            position + 1 < course.count ? link(course[position + 1]) : nil
+        )
+    }
+
+    /// A page built earlier with its sidebar and its bar of links replaced by current ones, so
+    /// that pages a build does not render still list every page; `nil` when the page lacks
+    /// the markers (built by an older runner).
+    static func refreshing(_ html: String, page: SitePage, pages: [SitePage], siteTitle: String)
+        -> String?
+    {
+        guard let asideStart = html.range(of: "<aside class=\"sidebar\""),
+            let asideEnd = html.range(of: "</aside>\n", range: asideStart.upperBound..<html.endIndex),
+            let navStart = html.range(of: "<nav class=\"site\" aria-label=\"Page\">\n"),
+            let navEnd = html.range(of: "\n<span class=\"end\">", range: navStart.upperBound..<html.endIndex),
+            asideEnd.upperBound <= navStart.lowerBound
+        else { return nil }
+        let (previous, next) = neighbours(of: page.name, in: pages)
+        let source = HTML.urlPath(page.name) + "/" + HTML.urlPath(page.name) + ".md"
+        var result = html
+        result.replaceSubrange(
+            navStart.upperBound..<navEnd.lowerBound,
+            with: links(previous: previous, next: next, source: source))
+        result.replaceSubrange(
+            asideStart.lowerBound..<asideEnd.upperBound,
+            with: sidebar(pages: pages, current: page.name, siteTitle: siteTitle))
+        return result
     }
 
     /// The index page's list entry for one page (a link when it is built).

@@ -53,8 +53,6 @@ enum Stylesheet {
         @media (max-width: 40rem) { .layout { padding: 0.6rem 0.9rem 2rem; } }
         .skip { position: absolute; left: -100rem; }
         .skip:focus { left: 0.5rem; top: 0.5rem; background: var(--bg); padding: 0.3rem; z-index: 2; }
-        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
-          clip: rect(0 0 0 0); white-space: nowrap; }
         h1, h2, h3, h4, nav, figcaption, .badge, footer, table, .sidebar, summary,
         .callout-title, button {
           font-family: "Inter", "Helvetica Neue", "Arial", "DejaVu Sans", sans-serif; }
@@ -105,7 +103,7 @@ enum Stylesheet {
         ul.notebooks li { margin: 1rem 0; }
         ul.notebooks .description { display: block; }
         .equation { display: block; }
-        .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
+        .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; position: relative; }
         @media (max-width: 40rem) {
           .katex-display > .katex > .katex-html > .tag { position: static; display: block;
             text-align: right; }
@@ -119,8 +117,9 @@ enum Stylesheet {
         pre, code { font-family: "JetBrains Mono", "DejaVu Sans Mono", "Menlo", monospace;
           font-size: 0.8rem; }
         pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px;
-          overflow-x: auto; line-height: 1.4; }
-        p code, li code { background: var(--code-bg); padding: 0.05rem 0.25rem; border-radius: 3px; }
+          overflow-x: auto; line-height: 1.4; position: relative; }
+        p code, li code { background: var(--code-bg); padding: 0.05rem 0.25rem; border-radius: 3px;
+          overflow-wrap: anywhere; }
         .cell { margin: 1.2rem 0; }
         .cell pre.code { border-left: 3px solid var(--accent); margin: 0 0 0.3rem; }
         .cell.not-run pre.code { border-left-color: var(--muted); }
@@ -153,7 +152,7 @@ enum Stylesheet {
         figure.chart svg text[fill="#555"] { fill: var(--muted); }
         figure.chart svg line[stroke="black"] { stroke: var(--text); }
         figure.chart svg line[stroke="#ddd"] { stroke: var(--rule); }
-        figure.table { text-align: left; overflow-x: auto; }
+        figure.table { text-align: left; overflow-x: auto; position: relative; }
         figcaption { font-size: 0.85rem; color: var(--muted); margin: 0.4rem 0; }
         .caption-number { font-weight: 600; color: var(--text); }
         table { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
