@@ -121,7 +121,8 @@ enum Stylesheet {
         p code, li code { background: var(--code-bg); padding: 0.05rem 0.25rem; border-radius: 3px;
           overflow-wrap: anywhere; }
         .cell { margin: 1.2rem 0; }
-        .cell pre.code { border-left: 3px solid var(--accent); margin: 0 0 0.3rem; }
+        .cell pre.code { border-left: 3px solid var(--accent); margin: 0 0 0.3rem;
+          white-space: pre-wrap; overflow-wrap: anywhere; }
         .cell.not-run pre.code { border-left-color: var(--muted); }
         details.code > summary { cursor: pointer; font-family: "Inter", "Helvetica Neue", "Arial",
           "DejaVu Sans", sans-serif; font-size: 0.75rem; color: var(--muted); margin-bottom: 0.2rem; }
@@ -147,11 +148,12 @@ enum Stylesheet {
         figure img { image-rendering: pixelated; background: var(--picture-bg); }
         :root[data-theme="dark"] figure img { padding: 0.3rem; border-radius: 4px; }
         figure.chart svg { max-width: 100%; height: auto; }
-        figure.chart svg > rect[fill="white"] { fill: var(--bg); }
-        figure.chart svg text { fill: var(--text); }
-        figure.chart svg text[fill="#555"] { fill: var(--muted); }
-        figure.chart svg line[stroke="black"] { stroke: var(--text); }
-        figure.chart svg line[stroke="#ddd"] { stroke: var(--rule); }
+        figure.chart svg:not(:has(image)) > rect[fill="white"] { fill: var(--bg); }
+        figure.chart svg:not(:has(image)) text { fill: var(--text); }
+        figure.chart svg:not(:has(image)) text[fill="#555"] { fill: var(--muted); }
+        figure.chart svg:not(:has(image)) line[stroke="black"] { stroke: var(--text); }
+        figure.chart svg:not(:has(image)) line[stroke="#ddd"] { stroke: var(--rule); }
+        figure.chart svg:has(image) { border-radius: 4px; }
         figure.table { text-align: left; overflow-x: auto; position: relative; }
         figcaption { font-size: 0.85rem; color: var(--muted); margin: 0.4rem 0; }
         .caption-number { font-weight: 600; color: var(--text); }
