@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 jobs=(
-    "vgg7:float:0..<9000"
     "vgg7:double:0..<500"
+    "vgg7:float:0..<9000"
     "resnet20:float:0..<2000"
     "resnet20-fixup:float:0..<2000"
     "resnet20:double:0..<500"
