@@ -219,6 +219,7 @@ class Checker:
                     self.check_accessibility(theme)
         self.viewport(DESKTOP)
         self.check_toggle()
+        self.check_print()
 
     def check_layout(self, label):
         overflow = self.driver.execute_script(OVERFLOW_SCRIPT)
@@ -252,6 +253,23 @@ class Checker:
                    theme == "dark" and before != after and kept == "dark",
                    f"theme {theme}, background {before} -> {after}, after reload {kept}")
         self.theme("light")
+
+    def check_print(self):
+        self.theme("dark")
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        state = self.driver.execute_script("""
+            const shown = (selector) => Array.from(document.querySelectorAll(selector))
+              .filter((element) => element.getClientRects().length > 0).length;
+            return {sidebar: shown('.sidebar, nav.site'), code: shown('details.code > pre'),
+                    callouts: shown('.callout'), allCallouts: document.querySelectorAll('.callout').length,
+                    background: getComputedStyle(document.body).backgroundColor};
+            """)
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        self.theme("light")
+        self.check("print: no sidebar, code folded, callouts kept, light colours",
+                   state["sidebar"] == 0 and state["code"] == 0
+                   and state["callouts"] == state["allCallouts"]
+                   and state["background"] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), str(state))
 
     def check_accessibility(self, theme):
         Axe(self.driver).inject()

@@ -7,7 +7,7 @@ enum Stylesheet {
         --accent: #1f5fa8; --error: #a4161a; --error-bg: #fdf0f0; --warn: #8a5200;
         --warn-bg: #fff7ea; --kw: #9b2393; --str: #b31b13; --num: #1c00cf; --com: #5a6875;
         --type: #0b4f79; --picture-bg: transparent; --selected: #e8eef8;
-        --note: #1f5fa8; --warning: #b26a00; --objective: #2e7d32; --exercise: #6a3fa0;
+        --note: #1f5fa8; --warning: #8a5200; --objective: #2e7d32; --exercise: #6a3fa0;
         --solution: #00796b; --callout-bg: #f7f8fa;
         color-scheme: light;
         """
