@@ -76,21 +76,33 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
     }
 }
 
-/// Shows the bias part of one hypersurface grouped by layer: a table of each layer's signed
-/// contribution, its magnitude and its share.
+/// Shows the bias part of one hypersurface grouped by layer: a bar chart of each layer's share
+/// of `Σ_m |x_{b,m} H^b_m|`, then a table of each layer's signed contribution, its magnitude
+/// and its share.
 ///
 /// ```swift
-/// show(h.biasByLayer, caption: "The bias part of RM0, by layer.")
+/// try show(h.biasByLayer, caption: "The bias part of RM0, by layer.")
 /// ```
-public func show<T>(_ groups: [BiasGroup<T>], caption: String? = nil, label: String? = nil) {
+/// - Parameters:
+///   - caption: The table's caption (the chart's says what it shows).
+///   - label: The table's label; the chart gets it with the prefix `fig:`.
+/// - Throws: When the chart cannot be written.
+public func show<T>(_ groups: [BiasGroup<T>], caption: String? = nil, label: String? = nil) throws {
     let total = groups.map(\.magnitude).reduce(0, +)
+    let shares = groups.map { total > 0 ? 100 * $0.magnitude / total : 0 }
+    let chart = BarChart(
+        title: "Share of each layer in Σ|x_b·H^b|", series: ["share"],
+        groups: zip(groups, shares).map { BarChart.Group(label: $0.source, values: [$1]) },
+        yLabel: "% of Σ|x_b·H^b|")
+    try show(
+        chart, caption: "Share of each layer's biases in $\\sum_m |x_{b,m} H^b_m|$.",
+        label: label.map { "fig:" + $0 })
     var table = Table(
         columns: ["layer", "scalars", "$\\sum x_b H^b$", "$\\sum |x_b H^b|$", "share of $\\sum |x_b H^b|$"])
-    for group in groups {
+    for (group, share) in zip(groups, shares) {
         table.append([
             group.source, group.terms.count, Table.fixed(group.contribution, digits: 4),
-            Table.fixed(group.magnitude, digits: 4),
-            Table.fixed(total > 0 ? 100 * group.magnitude / total : 0, digits: 1) + "%",
+            Table.fixed(group.magnitude, digits: 4), Table.fixed(share, digits: 1) + "%",
         ])
     }
     show(table, caption: caption, label: label)
