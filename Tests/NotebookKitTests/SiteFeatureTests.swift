@@ -335,6 +335,10 @@ struct SiteFeatureTests {
         #expect(index.contains("href=\"course.html\"") && index.contains("href=\"extra.html\""))
         let extraPage = try read("extra.html", in: site)
         #expect(extraPage.contains("<a rel=\"prev\" href=\"course.html\">"))
+        // The page that was not rebuilt now lists and links the new one.
+        let coursePage = try read("course.html", in: site)
+        #expect(coursePage.contains("<li><a href=\"extra.html\">Extra</a></li>"))
+        #expect(coursePage.contains("<a rel=\"next\" href=\"extra.html\">"))
 
         // A page whose notebook was deleted goes; the others stay.
         try FileManager.default.removeItem(at: extra)

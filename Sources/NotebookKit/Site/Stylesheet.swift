@@ -147,7 +147,9 @@ enum Stylesheet {
         figure { margin: 1rem 0; text-align: center; }
         figure img { image-rendering: pixelated; background: var(--picture-bg); }
         :root[data-theme="dark"] figure img { padding: 0.3rem; border-radius: 4px; }
+        figure.chart { overflow-x: auto; position: relative; }
         figure.chart svg { max-width: 100%; height: auto; }
+        @media (max-width: 40rem) { figure.chart svg { max-width: none; width: 34rem; } }
         figure.chart svg:not(:has(image)) > rect[fill="white"] { fill: var(--bg); }
         figure.chart svg:not(:has(image)) text { fill: var(--text); }
         figure.chart svg:not(:has(image)) text[fill="#555"] { fill: var(--muted); }
