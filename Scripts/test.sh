@@ -3,8 +3,12 @@
 #
 # 1. checks the system libraries (one line per missing Debian package, no compiler noise);
 # 2. builds everything in release mode and fails on any warning in our own sources;
-# 3. runs every Swift Testing suite.
+# 3. runs every Swift Testing suite;
+# 4. with --browser: builds the course into Site/ and runs the browser checks on every page
+#    (Scripts/check-site.sh; needs `bash Scripts/setup.sh --browser`; minutes of CPU).
 set -euo pipefail
+browser=false
+[ "${1:-}" = "--browser" ] && browser=true
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash Scripts/setup.sh --check >/dev/null || { bash Scripts/setup.sh --check; exit 1; }
@@ -45,3 +49,9 @@ if [ -n "$warnings" ]; then
     exit 1
 fi
 swift test --skip-build --disable-xctest
+
+if $browser; then
+    echo "== browser checks"
+    swift run notebook Notebooks/
+    Scripts/check-site.sh Site --term Fixup --term "Eq. 16" --term "receptive field"
+fi
