@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The runtime that a generated notebook program calls between blocks and that the `show`
 /// functions report to.
@@ -93,16 +94,13 @@ extension NotebookRuntime {
 }
 
 /// A thread-safe counter for output file names.
-///
-/// `Mutex` would need macOS 15; the package supports macOS 14, so a lock guards the value.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+private final class Counter: Sendable {
+    private let value = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }

@@ -129,7 +129,7 @@ extension FoldedNetwork {
     /// A bias added before a zero-padded operation stays a separate node, so the padded border
     /// stays zero exactly as TensorFlow computes it.
     public init(folding network: Network<T>) throws {
-        _ = ParallelWork.threads  // the engine's threading policy takes effect here
+        _ = Engine.configuration  // applies the detected configuration unless one was set
         var builder = Builder(network: network)
         try builder.run()
         nodes = builder.nodes

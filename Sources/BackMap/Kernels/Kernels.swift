@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Synchronization
 
 /// Batched tensor kernels. A batch of `n` feature maps of one ``Shape`` is a flat array of
 /// `n · shape.count` scalars, item after item, each item in HWC order. The same kernels serve
@@ -682,20 +683,15 @@ enum Kernels {
 }
 
 /// Per-part results of a split product, collected from the parts' threads.
-private final class ResultBuffers<T: BLASScalar>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffers: [Int: [T]] = [:]
+private final class ResultBuffers<T: BLASScalar>: Sendable {
+    private let buffers = Mutex<[Int: [T]]>([:])
 
     func store(_ buffer: [T], at index: Int) {
-        lock.lock()
-        buffers[index] = buffer
-        lock.unlock()
+        buffers.withLock { $0[index] = buffer }
     }
 
     /// The buffers in part order.
     var inOrder: [[T]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return buffers.keys.sorted().compactMap { buffers[$0] }
+        buffers.withLock { buffers in buffers.keys.sorted().compactMap { buffers[$0] } }
     }
 }

@@ -20,10 +20,12 @@ public enum Benchmark {
     public static func gemmPeak<T: BLASScalar>(as type: T.Type, size: Int = 1024, repeats: Int = 5)
         -> Double
     {
-        let engineThreads = ParallelWork.threads
-        let previous = BLAS.threadCount
-        BLAS.setThreadCount(engineThreads)
-        defer { BLAS.setThreadCount(previous) }
+        Engine.withBLASThreads(Engine.configuration.threads) {
+            measureGEMM(as: T.self, size: size, repeats: repeats)
+        }
+    }
+
+    private static func measureGEMM<T: BLASScalar>(as type: T.Type, size: Int, repeats: Int) -> Double {
         var generator = SeededGenerator(seed: 1)
         let a = (0..<(size * size)).map { _ in T(generator.uniform(-1, 1)) }
         let b = (0..<(size * size)).map { _ in T(generator.uniform(-1, 1)) }

@@ -1,14 +1,9 @@
 import Foundation
 import LinearAlgebra
+import Synchronization
 
-/// How the engine uses the machine's cores.
-///
-/// Threading policy: the engine parallelises in Swift and keeps OpenBLAS on one thread.
-/// OpenBLAS's own threading pays a wake-up and a barrier per product, which costs more than
-/// the product itself at the sizes of one image's layers (measured: about a quarter of the
-/// run time spent in `sched_yield`). The first use of the engine reads OpenBLAS's thread
-/// count (the core count, or `OPENBLAS_NUM_THREADS`), keeps it as ``threads`` and sets
-/// OpenBLAS to one thread.
+/// How the engine spreads its work over the threads of ``Engine/configuration`` (the threading
+/// policy is described at ``EngineConfiguration``).
 ///
 /// - Independent work items (tangent chunks) run on ``threads`` workers through
 ///   ``run(count:itemsPerWorkerAndWave:_:consume:)``, whose results come back in item order,
@@ -16,12 +11,8 @@ import LinearAlgebra
 /// - One large product (a convolution of one image) is split by rows through
 ///   ``split(_:minimumPerPart:_:)``, except inside a worker, where it runs on the worker.
 public enum ParallelWork {
-    /// The threads the engine uses. Reading it the first time sets OpenBLAS to one thread.
-    public static let threads: Int = {
-        let count = max(1, BLAS.threadCount)
-        BLAS.setThreadCount(1)
-        return count
-    }()
+    /// The threads the engine uses (``EngineConfiguration/threads`` of the configuration in force).
+    public static var threads: Int { Engine.configuration.threads }
 
     private static let workerKey = "BackMap.ParallelWork.worker"
 
@@ -115,39 +106,35 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 }
 
 /// A shared counter handing out consecutive integers.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int
+private final class Counter: Sendable {
+    private let value: Mutex<Int>
 
-    init(_ value: Int) { self.value = value }
+    init(_ value: Int) { self.value = Mutex(value) }
 
     func take() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value - 1
+        value.withLock { value in
+            value += 1
+            return value - 1
+        }
     }
 }
 
 /// One result slot per work item of a wave, written by the workers.
-private final class ResultSlots<Result: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result?]
+private final class ResultSlots<Result: Sendable>: Sendable {
+    private let slots: Mutex<[Result?]>
 
-    init(count: Int) { slots = [Result?](repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex([Result?](repeating: nil, count: count)) }
 
     func store(_ result: Result, at index: Int) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
+        slots.withLock { $0[index] = result }
     }
 
     /// Every result; call after all workers have finished.
     var results: [Result] {
-        lock.lock()
-        defer { lock.unlock() }
-        let filled = slots.compactMap { $0 }
-        precondition(filled.count == slots.count, "ParallelWork: a work item stored no result")
-        return filled
+        slots.withLock { slots in
+            let filled = slots.compactMap { $0 }
+            precondition(filled.count == slots.count, "ParallelWork: a work item stored no result")
+            return filled
+        }
     }
 }

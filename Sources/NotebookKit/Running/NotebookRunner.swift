@@ -1,5 +1,6 @@
 import Foundation
 import NotebookSupport
+import Synchronization
 
 /// Builds and runs notebook programs, reusing stored outputs when the cache key is unchanged.
 ///
@@ -444,21 +445,12 @@ extension NotebookRunner {
 }
 
 /// The block a running program is in, shared between the reader thread and the waiting loop.
-///
-/// `Mutex` would need macOS 15; the package supports macOS 14, so a lock guards the value.
-private final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var block: Int?
+private final class Progress: Sendable {
+    private let block = Mutex<Int?>(nil)
 
     func set(_ value: Int) {
-        lock.lock()
-        block = value
-        lock.unlock()
+        block.withLock { $0 = value }
     }
 
-    var current: Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        return block
-    }
+    var current: Int? { block.withLock { $0 } }
 }

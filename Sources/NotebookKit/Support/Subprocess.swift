@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A child process whose output is read while it runs (so that a full pipe never blocks it),
 /// with an optional time limit.
@@ -112,21 +113,12 @@ struct Subprocess {
 }
 
 /// Bytes gathered by a reader thread.
-///
-/// `Mutex` would need macOS 15; the package supports macOS 14, so a lock guards the data.
-final class DataCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = Data()
+final class DataCollector: Sendable {
+    private let storage = Mutex(Data())
 
     func append(_ chunk: Data) {
-        lock.lock()
-        storage.append(chunk)
-        lock.unlock()
+        storage.withLock { $0.append(chunk) }
     }
 
-    var data: Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    var data: Data { storage.withLock { $0 } }
 }
