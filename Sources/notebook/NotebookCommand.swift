@@ -9,8 +9,9 @@ struct NotebookCommand: ParsableCommand {
         commandName: "notebook",
         abstract: "Run Markdown notebooks and build the static site in Site/.",
         discussion: """
-            With a folder, builds every notebook in it (the site then lists exactly those). \
-            With one .md file, builds that notebook and refreshes the index. Notebooks whose \
+            With a folder, builds every notebook in it; with one .md file, builds that \
+            notebook and refreshes the index. Pages the site holds from other folders are kept. \
+            Notebooks whose \
             code, engine and inputs did not change are not recompiled or re-run. \
             See docs/NOTEBOOKS.md for the notebook syntax.
             """
