@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System C libraries: each is imported by exactly one Swift wrapper module.
@@ -45,6 +46,11 @@ let package = Package(
         // The engine: networks, folding, forward pass, adjoint back-map, Jacobians, verification.
         // Its notebook displays (`show(h)`, Sources/BackMap/Displays) draw with NotebookSupport.
         .target(name: "BackMap", dependencies: ["LinearAlgebra", "NotebookSupport", "PNGCodec"]),
+        // ONNX import (docs/ONNX.md): onnx.pb.swift is generated once and committed.
+        .target(
+            name: "ONNXImport",
+            dependencies: ["BackMap", "LinearAlgebra", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "backmap",
             dependencies: [
@@ -82,6 +88,9 @@ let package = Package(
             dependencies: ["NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
         ),
         .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec"]),
+        .testTarget(
+            name: "ONNXImportTests", dependencies: ["ONNXImport", "BackMap", "LinearAlgebra"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]

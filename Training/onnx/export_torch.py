@@ -4,7 +4,9 @@ their parity fixtures with onnxruntime and torch.autograd (docs/ONNX.md, "Fixtur
     Training/onnx/make-fixtures.sh        # creates Training/.venv-onnx and runs this file
 
 Weights are PyTorch's seeded default initialisation; batch-norm statistics are seeded random
-values so that folding them is not the identity. Nothing here is trained: the fixtures check
+values so that folding them is not the identity. Batch norms that follow a convolution are fused
+into it (in float32) before export; the one after each residual sum stays a BatchNormalization
+node. Nothing here is trained: the fixtures check
 the import, not accuracy.
 """
 
@@ -84,7 +86,7 @@ class ConcatNet(nn.Module):
         self.b4 = nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1), nn.Conv2d(8, 4, 1))
         self.pad = nn.ZeroPad2d((1, 0, 1, 0))
         self.down = nn.Conv2d(16, 16, 3, stride=2)
-        self.leaky = nn.LeakyReLU(0.1)
+        self.leaky = nn.LeakyReLU(float(np.float32(0.1)))  # the slope ONNX stores (float32)
         self.prelu = nn.PReLU()
         self.pool = nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)
         self.head = nn.Linear(16 * 4 * 4, 10)
@@ -140,6 +142,20 @@ def randomise_batch_norm(model, generator):
             module.bias.data.copy_(torch.randn(n, generator=generator) * 0.1)
 
 
+def fuse_batch_norm(module):
+    """Folds every Conv2d → BatchNorm2d pair of the Sequentials into the convolution, in float32,
+    as the exporter would; the float64 copy used for the gradient then has exactly the exported
+    weights (otherwise torch's float64 fold and the exporter's float32 fold differ by ~1e-7)."""
+    for child in module.children():
+        fuse_batch_norm(child)
+    if isinstance(module, nn.Sequential):
+        layers = list(module)
+        for index in range(len(layers) - 1):
+            if isinstance(layers[index], nn.Conv2d) and isinstance(layers[index + 1], nn.BatchNorm2d):
+                module[index] = torch.nn.utils.fusion.fuse_conv_bn_eval(layers[index], layers[index + 1])
+                module[index + 1] = nn.Identity()
+
+
 def gradient(model, inputs, unit):
     """d model(x)[unit] / dx for every input, float64 (the H^I of the logit)."""
     double = model.double()
@@ -156,6 +172,7 @@ def export(name, seed):
     with torch.no_grad():
         randomise_batch_norm(model, generator)
     model.eval()
+    fuse_batch_norm(model)
     inputs = np.random.default_rng(seed).standard_normal((2, 3, SIZE, SIZE)).astype(np.float32) * 0.5 + 0.5
     path = os.path.join(OUT, f"{name}.onnx")
     program = torch.onnx.export(

@@ -1,0 +1,130 @@
+import BackMap
+
+/// Activations the method cannot analyse: its identity needs piecewise-linear units.
+let nonPiecewiseLinearOperators: Set<String> = [
+    "Tanh", "Sigmoid", "Gelu", "Erf", "Elu", "Selu", "Celu", "Softplus", "Softsign", "HardSigmoid",
+    "HardSwish", "Mish", "Exp", "Log", "Sqrt", "Pow", "Reciprocal", "Sin", "Cos", "Softmax", "LogSoftmax",
+]
+
+extension Translator {
+    /// Translates one node (the operator table of docs/ONNX.md).
+    mutating func translate(_ node: ONNXNode) throws {
+        switch node.opType {
+        case "Conv": try convolution(node)
+        case "BatchNormalization": try batchNormalization(node)
+        case "Relu", "LeakyRelu", "PRelu": try rectifier(node)
+        case "MaxPool", "AveragePool": try pool(node)
+        case "GlobalAveragePool", "ReduceMean": try globalAveragePool(node)
+        case "Add", "Sub", "Mul", "Div": try arithmetic(node)
+        case "Concat": try concatenate(node)
+        case "Flatten", "Reshape": try flatten(node)
+        case "Gemm", "MatMul": try dense(node)
+        case "Identity", "Dropout": try alias(node)
+        case "Pad": try pad(node)
+        case "Transpose": try transpose(node)
+        case "Constant": try constantNode(node)
+        case let op where nonPiecewiseLinearOperators.contains(op):
+            let why =
+                op.hasSuffix("Softmax")
+                ? "is only accepted as the graph's last node (it is then stripped: the method maps logits)"
+                : "is not piecewise linear"
+            throw node.error(
+                .notPiecewiseLinear, file,
+                "\(op) \(why): the identity c = ⟨x|H^I⟩ + ⟨x_b|H^b⟩ needs piecewise-linear, positively "
+                    + "homogeneous activations (ReLU, Leaky ReLU, max pooling); see Notebooks/limits.md")
+        default:
+            throw node.error(
+                .unsupportedOperator, file,
+                "operator \(node.opType) is not translated (docs/ONNX.md lists the supported operators)")
+        }
+    }
+
+    /// Identity and inference-mode Dropout: the output is the input.
+    mutating func alias(_ node: ONNXNode) throws {
+        try node.checkAttributes(["ratio", "seed"], file: file)
+        if node.opType == "Dropout", node.inputs.count > 2, !node.inputs[2].isEmpty {
+            let training = try constant(node.inputs[2], for: node, field: "training_mode")
+            guard training.values.allSatisfy({ $0 == 0 }) else {
+                throw node.error(
+                    .unsupportedAttribute, file, field: "training_mode", "Dropout in training mode")
+            }
+        }
+        if node.outputs.count > 1, !node.outputs[1].isEmpty, !graph.consumers(of: node.outputs[1]).isEmpty {
+            throw node.error(.unsupportedOperator, file, field: "mask", "Dropout's mask output is read")
+        }
+        guard let input = node.inputs.first, let output = node.outputs.first else { return }
+        values[output] = values[input]
+        if let placement = placements[input] { placements[output] = placement }
+        note(node, "alias (no computation)")
+    }
+
+    /// `Constant`: a value for later nodes.
+    mutating func constantNode(_ node: ONNXNode) throws {
+        guard let output = node.outputs.first else { return }
+        if let tensor = try node.tensor("value", file: file) {
+            values[output] = .constant(tensor)
+        } else if let value = node.attributes["value_float"] {
+            values[output] = .constant(ONNXTensor(name: output, dims: [], values: [Double(value.f)]))
+        } else if let value = node.attributes["value_floats"] {
+            values[output] = .constant(
+                ONNXTensor(name: output, dims: [value.floats.count], values: value.floats.map(Double.init)))
+        } else if let value = node.attributes["value_int"] {
+            values[output] = .constant(ONNXTensor(name: output, dims: [], values: [Double(value.i)]))
+        } else if let value = node.attributes["value_ints"] {
+            values[output] = .constant(
+                ONNXTensor(name: output, dims: [value.ints.count], values: value.ints.map(Double.init)))
+        } else {
+            throw node.error(
+                .unsupportedAttribute, file, field: node.attributes.keys.sorted().first, "no numeric value")
+        }
+        note(node, "constant")
+    }
+
+    /// Materialises a pending step as engine nodes.
+    mutating func materialise(_ pending: Pending, for consumer: ONNXNode) throws -> Placed {
+        switch pending {
+        case .affine(let base, let scale, let shift, let names):
+            return try materialiseAffine(
+                base: base, scale: scale, shift: shift, name: names.last ?? "affine", for: consumer)
+        case .pad(let base, let pads, let name):
+            // A zero pad read by something other than a convolution: a 1×1 identity convolution
+            // with the padding (exact; it adds an analysis layer).
+            let channels = network.nodes[base.node].shape.channels
+            var kernel = [T](repeating: 0, count: channels * channels)
+            for channel in 0..<channels { kernel[channel * channels + channel] = 1 }
+            let convolution = Convolution(
+                kernel: kernel, kernelHeight: 1, kernelWidth: 1, inChannels: channels, outChannels: channels,
+                padding: .explicit(top: pads[0], bottom: pads[1], left: pads[2], right: pads[3]))
+            let index = try add(name, .convolution(convolution), inputs: [base.node], for: consumer)
+            notes.append(
+                ImportNote(
+                    node: name, opType: "Pad",
+                    became: "1×1 identity convolution with padding \(pads) (read by \(consumer.name))"))
+            return Placed(node: index, layout: base.layout)
+        }
+    }
+
+    private mutating func materialiseAffine(
+        base: Placed, scale: [Double], shift: [Double], name: String, for consumer: ONNXNode
+    ) throws -> Placed {
+        let channels = network.nodes[base.node].shape.channels
+        var current = base.node
+        if scale.count == 1 {
+            if scale[0] != 1 {
+                current = try add("\(name).scale", .multiplier(T(scale[0])), inputs: [current], for: consumer)
+            }
+            if shift.count == 1, shift[0] != 0 {
+                current = try add(name, .scalarBias(T(shift[0])), inputs: [current], for: consumer)
+            } else if shift.count > 1 {
+                current = try add(name, .channelBias(shift.map { T($0) }), inputs: [current], for: consumer)
+            }
+        } else {
+            let shifts = shift.count == 1 ? Array(repeating: shift[0], count: channels) : shift
+            current = try add(
+                name, .inputAffine(scale: scale.map { T($0) }, shift: shifts.map { T($0) }),
+                inputs: [current],
+                for: consumer)
+        }
+        return Placed(node: current, layout: base.layout)
+    }
+}
