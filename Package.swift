@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
@@ -70,10 +71,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The unit explorer's JSON API over the engine (served by `notebook serve`).
+        .target(name: "Explorer", dependencies: ["BackMap", "NotebookSupport", "PNGCodec"]),
+        // `notebook serve`: the site with live reload, explore.html and the explorer's API over HTTP.
+        .target(
+            name: "NotebookServer",
+            dependencies: ["Explorer", "NotebookKit", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+
         .executableTarget(
             name: "notebook",
             dependencies: [
-                "NotebookKit",
+                "NotebookKit", "NotebookServer", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +97,11 @@ let package = Package(
             dependencies: ["NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
         ),
         .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "BackMap", "PNGCodec"]),
+        .testTarget(
+            name: "NotebookServerTests",
+            dependencies: ["NotebookServer", "Explorer", "NotebookKit", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .testTarget(
             name: "ONNXImportTests", dependencies: ["ONNXImport", "BackMap", "LinearAlgebra"], exclude: ["Fixtures"]
         ),

@@ -14,7 +14,8 @@ struct NotebookCommand: ParsableCommand {
             Notebooks whose \
             code, engine and inputs did not change are not recompiled or re-run. \
             See docs/NOTEBOOKS.md for the notebook syntax.
-            """
+            """,
+        subcommands: [ServeCommand.self]
     )
 
     @Argument(help: "A notebook (.md) or a folder of notebooks.")

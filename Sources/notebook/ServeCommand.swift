@@ -1,0 +1,83 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import NotebookKit
+import NotebookServer
+
+/// `notebook serve`: builds the site, serves it on 127.0.0.1 with the unit explorer and its
+/// JSON API, and rebuilds and reloads the open pages when a notebook, an input or a source
+/// file changes.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the site with live reload and the unit explorer (docs/SERVE.md).",
+        discussion: """
+            Builds the notebooks in the folder, serves the site, explore.html and /api/… on \
+            --host:--port, watches the notebooks, their 'inputs' and Sources/ and rebuilds \
+            (incrementally, through the runner's cache) when one changes. A failed build is shown \
+            over the last good page. Press Ctrl-C to stop.
+            """
+    )
+
+    @Argument(help: "The folder of notebooks.")
+    var path: String = "Notebooks"
+
+    @Option(help: "The port to listen on.")
+    var port: UInt16 = 8000
+
+    @Option(help: "The address to listen on (127.0.0.1: this machine only).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The project folder holding Package.swift (default: the package above the folder).")
+    var project: String?
+
+    @Option(help: "The site folder (default: as for `notebook`).")
+    var site: String?
+
+    @Flag(help: "Serve the site as it is: do not build or watch.")
+    var noBuild = false
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: path).standardizedFileURL
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        guard
+            let root = project.map({ URL(fileURLWithPath: $0).standardizedFileURL })
+                ?? ProjectLocator.projectRoot(for: folder, isDirectory: true, currentDirectory: current)
+        else {
+            throw ValidationError("no Package.swift above \(path) nor in the current folder; pass --project")
+        }
+        let siteDirectory =
+            site.map { URL(fileURLWithPath: $0) }
+            ?? SiteBuilder.defaultSiteDirectory(forNotebookFolder: folder, projectRoot: root)
+        let hub = EventHub()
+        let handler = PreviewHandler(
+            siteDirectory: siteDirectory, modelDirectory: root.appendingPathComponent("Models"),
+            explorer: Explorer(root: root), hub: hub)
+        if !noBuild {
+            let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            let runner = NotebookRunner.Configuration(projectRoot: root, log: log)
+            let builder = SiteBuilder(
+                configuration: SiteBuilder.Configuration(runner: runner, siteDirectory: siteDirectory))
+            LiveRebuilder(notebookFolder: folder, projectRoot: root, builder: builder, hub: hub, log: log)
+                .start()
+        }
+        print("serving \(siteDirectory.path) on http://\(host):\(port)/ (explorer: /explore.html)")
+        try PreviewServer.serve(host: host, port: port, handler: handler)
+    }
+}
+
+extension NotebookCommand {
+    /// Runs `notebook serve …` as ``ServeCommand`` and everything else as the build command.
+    ///
+    /// ArgumentParser would read `serve` as the root command's optional notebook path, so the
+    /// subcommand is picked here by its name before the root parses; `serve` is still listed in
+    /// `notebook --help`.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == ServeCommand.configuration.commandName {
+            ServeCommand.main(Array(arguments.dropFirst()))
+        } else {
+            main(arguments)
+        }
+    }
+}
