@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "backmap",
             dependencies: [
-                "BackMap", "PNGCodec",
+                "BackMap", "PNGCodec", "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

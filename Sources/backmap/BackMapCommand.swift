@@ -8,7 +8,7 @@ struct BackMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backmap",
         abstract: "Exact effective hypersurfaces (AdjointBackMapV2) for CIFAR CNNs.",
-        subcommands: [Verify.self, Merge.self, Evaluate.self, MapUnit.self, Bench.self]
+        subcommands: [Verify.self, Merge.self, Evaluate.self, MapUnit.self, Bench.self, Inspect.self]
     )
 }
 
