@@ -53,3 +53,22 @@ extension FoldedNetwork {
         try classify(image.values)
     }
 }
+
+extension FoldedNetwork {
+    /// The own bias of every unit of a layer (zero where the layer has none), shaped like the
+    /// layer: `values(of: layer) + ownBias(of: layer)` is the layer's output after its bias.
+    ///
+    /// ```swift
+    /// let afterBias = pass.values(of: conv3) + network.ownBias(of: conv3)
+    /// ```
+    public func ownBias(of layer: Layer) -> FeatureMap<T> {
+        var result = FeatureMap<T>(repeating: 0, shape: layer.shape)
+        guard let range = layer.ownBias else { return result }
+        let channels = layer.shape.channels
+        for unit in result.indices {
+            result[unit] =
+                biasValues[range.count == 1 ? range.lowerBound : range.lowerBound + unit % channels]
+        }
+        return result
+    }
+}

@@ -20,7 +20,12 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
 {
     /// The values, `shape.count` of them, element `(row, column, channel)` at
     /// ``Shape/index(row:column:channel:)``.
-    public private(set) var values: [T]
+    public var values: [T] {
+        @inlinable get { storage }
+    }
+    /// The storage behind ``values`` (inlinable accessors read it directly, so that notebook
+    /// loops over a map run as fast as over an array).
+    @usableFromInline var storage: [T]
     /// Height, width and number of channels.
     public let shape: Shape
 
@@ -30,11 +35,11 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// let plane = FeatureMap([1, 2, 3, 4] as [Double], shape: Shape(height: 2, width: 2, channels: 1))
     /// ```
     /// - Precondition: `values.count == shape.count`.
-    public init(_ values: [T], shape: Shape) {
+    @inlinable public init(_ values: [T], shape: Shape) {
         precondition(
             values.count == shape.count,
             "FeatureMap: \(values.count) values do not fill a \(shape) map (\(shape.count))")
-        self.values = values
+        self.storage = values
         self.shape = shape
     }
 
@@ -52,9 +57,9 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let h = hyperSurface.image[16, 16, 0]  // red channel at the centre
     /// ```
-    public subscript(row: Int, column: Int, channel: Int) -> T {
-        get { values[shape.index(row: row, column: column, channel: channel)] }
-        set { values[shape.index(row: row, column: column, channel: channel)] = newValue }
+    @inlinable public subscript(row: Int, column: Int, channel: Int) -> T {
+        get { storage[(row * shape.width + column) * shape.channels + channel] }
+        set { storage[(row * shape.width + column) * shape.channels + channel] = newValue }
     }
 
     /// The element at a ``Location``.
@@ -62,18 +67,18 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let strongest = h.image[h.image.argmax()]
     /// ```
-    public subscript(location: Location) -> T {
+    @inlinable public subscript(location: Location) -> T {
         self[location.row, location.column, location.channel]
     }
 
     /// Flat index of the first element (always 0).
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// Flat index past the last element (`shape.count`).
-    public var endIndex: Int { values.count }
+    @inlinable public var endIndex: Int { storage.count }
     /// The element at flat HWC index `index`.
-    public subscript(index: Int) -> T {
-        get { values[index] }
-        set { values[index] = newValue }
+    @inlinable public subscript(index: Int) -> T {
+        get { storage[index] }
+        set { storage[index] = newValue }
     }
 
     /// One channel as an `H × W × 1` map (the plane of a colour or of a feature channel).
@@ -81,6 +86,8 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let green = h.image.channel(1)
     /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func channel(_ channel: Int) -> FeatureMap<T> {
         precondition((0..<shape.channels).contains(channel), "FeatureMap: no channel \(channel) in \(shape)")
         let stride = shape.channels
@@ -94,6 +101,8 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let peak = conv3Values.argmax(inChannel: 12)  // where channel 12 fires most
     /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func argmax(inChannel channel: Int? = nil) -> Location {
         var best: Int?
         for index in values.indices where channel == nil || index % shape.channels == channel {
@@ -119,6 +128,8 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let totals = try vgg.network.forward(x).values(of: conv3).sumOverPositions()  // 64 totals
     /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func sumOverPositions() -> [T] {
         var totals = [T](repeating: 0, count: shape.channels)
         for (index, value) in values.enumerated() { totals[index % shape.channels] += value }
@@ -130,6 +141,8 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let luminance = h.image.sumOverChannels()
     /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func sumOverChannels() -> FeatureMap<T> {
         var sums = [T](repeating: 0, count: shape.positions)
         for (index, value) in values.enumerated() { sums[index / shape.channels] += value }
@@ -141,7 +154,7 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let total = h.image.sum()  // Σ over every pixel and colour
     /// ```
-    public func sum() -> T { values.reduce(0, +) }
+    @inlinable public func sum() -> T { storage.reduce(0, +) }
 
     /// The largest magnitude `max |v|` (0 for an all-zero map): the natural limit of a
     /// diverging colour scale.
@@ -149,14 +162,14 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let limit = h.image.maximumMagnitude
     /// ```
-    public var maximumMagnitude: T { values.reduce(0) { Swift.max($0, abs($1)) } }
+    @inlinable public var maximumMagnitude: T { storage.reduce(0) { Swift.max($0, abs($1)) } }
 
     /// The same shape with `transform` applied to every element.
     ///
     /// ```swift
     /// let single = h.image.map(Float.init)  // a float32 copy for a picture
     /// ```
-    public func map<U: BLASScalar>(_ transform: (T) throws -> U) rethrows -> FeatureMap<U> {
+    @inlinable public func map<U: BLASScalar>(_ transform: (T) throws -> U) rethrows -> FeatureMap<U> {
         FeatureMap<U>(try values.map(transform), shape: shape)
     }
 
@@ -165,7 +178,7 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let both = rm0Cat.image + rm0Dog.image
     /// ```
-    public static func + (lhs: FeatureMap, rhs: FeatureMap) -> FeatureMap {
+    @inlinable public static func + (lhs: FeatureMap, rhs: FeatureMap) -> FeatureMap {
         lhs.combined(with: rhs, +)
     }
 
@@ -174,7 +187,7 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let difference = rm0Cat.image - rm0Dog.image
     /// ```
-    public static func - (lhs: FeatureMap, rhs: FeatureMap) -> FeatureMap {
+    @inlinable public static func - (lhs: FeatureMap, rhs: FeatureMap) -> FeatureMap {
         lhs.combined(with: rhs, -)
     }
 
@@ -183,7 +196,7 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
     /// ```swift
     /// let half = 0.5 * h.image
     /// ```
-    public static func * (factor: T, map: FeatureMap) -> FeatureMap {
+    @inlinable public static func * (factor: T, map: FeatureMap) -> FeatureMap {
         map.map { factor * $0 }
     }
 
@@ -192,10 +205,10 @@ public struct FeatureMap<T: BLASScalar>: Hashable, Sendable, RandomAccessCollect
         values.count <= 16 ? "FeatureMap \(shape) \(values)" : "FeatureMap \(shape)"
     }
 
-    private func combined(with other: FeatureMap, _ operation: (T, T) -> T) -> FeatureMap {
+    @inlinable func combined(with other: FeatureMap, _ operation: (T, T) -> T) -> FeatureMap {
         precondition(shape == other.shape, "FeatureMap: shapes \(shape) and \(other.shape) differ")
-        var result = values
-        for index in result.indices { result[index] = operation(values[index], other.values[index]) }
+        var result = storage
+        for index in result.indices { result[index] = operation(storage[index], other.storage[index]) }
         return FeatureMap(result, shape: shape)
     }
 }

@@ -65,6 +65,8 @@ public struct HyperSurface<T: BLASScalar>: Sendable {
     /// ```swift
     /// let gap = rm1.relativeDistance(to: try rm2s.sum())  // RM1 = Σ_s RM2, at rounding level
     /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func relativeDistance(to other: HyperSurface) -> T {
         let whole = image.values + bias
         let parts = other.image.values + other.bias
