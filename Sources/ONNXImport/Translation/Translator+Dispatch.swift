@@ -96,10 +96,9 @@ extension Translator {
                 kernel: kernel, kernelHeight: 1, kernelWidth: 1, inChannels: channels, outChannels: channels,
                 padding: .explicit(top: pads[0], bottom: pads[1], left: pads[2], right: pads[3]))
             let index = try add(name, .convolution(convolution), inputs: [base.node], for: consumer)
-            notes.append(
-                ImportNote(
-                    node: name, opType: "Pad",
-                    became: "1×1 identity convolution with padding \(pads) (read by \(consumer.name))"))
+            let words =
+                "1×1 identity convolution with padding \(pads) (read by \(consumer.name), not a convolution)"
+            if let noted = notes.firstIndex(where: { $0.node == name }) { notes[noted].became = words }
             return Placed(node: index, layout: base.layout)
         }
     }
