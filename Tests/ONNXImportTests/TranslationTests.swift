@@ -27,7 +27,8 @@ import Testing
         let network = try model.network.folded()
         #expect(network.layers.map(\.name).contains("avgpool_counting_pads"))
         // The Mul by 0.5 folds into conv_same_lower; channel_shift is that layer's own bias.
-        #expect(network.biasEntries.contains { $0.source == "channel_shift" && $0.layer == "conv_same_lower" })
+        #expect(
+            network.biasEntries.contains { $0.source == "channel_shift" && $0.layer == "conv_same_lower" })
     }
 
     @Test func kerasGraphKeepsItsNHWCInput() throws {

@@ -113,6 +113,8 @@ extension Translator {
         }
         values[node.outputs[0]] = .pending(
             .pad(base: base, pads: zip(pads, spatial).map { $0 + $1 }, node: node.name))
-        note(node, "zero padding \(spatial) (top, bottom, left, right), merged into the convolution that reads it")
+        note(
+            node,
+            "zero padding \(spatial) (top, bottom, left, right), merged into the convolution that reads it")
     }
 }
