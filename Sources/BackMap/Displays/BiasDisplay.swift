@@ -72,7 +72,7 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
             title: title, series: names,
             groups: sources.enumerated().map { group, source in
                 BarChart.Group(label: source, values: shares.map { $0[group] })
-            }, yLabel: "% of Σ|x_b·H^b|")
+            }, yLabel: "% of Σ |bias · Hᵇ|")
     }
 }
 
@@ -91,9 +91,9 @@ public func show<T>(_ groups: [BiasGroup<T>], caption: String? = nil, label: Str
     let total = groups.map(\.magnitude).reduce(0, +)
     let shares = groups.map { total > 0 ? 100 * $0.magnitude / total : 0 }
     let chart = BarChart(
-        title: "Share of each layer in Σ|x_b·H^b|", series: ["share"],
+        title: "Share of each layer in Σ |bias · Hᵇ|", series: ["share"],
         groups: zip(groups, shares).map { BarChart.Group(label: $0.source, values: [$1]) },
-        yLabel: "% of Σ|x_b·H^b|")
+        yLabel: "% of Σ |bias · Hᵇ|")
     try show(
         chart, caption: "Share of each layer's biases in $\\sum_m |x_{b,m} H^b_m|$.",
         label: label.map { "fig:" + $0 })
