@@ -6,16 +6,7 @@ extension Translator {
     mutating func convolution(_ node: ONNXNode) throws {
         try node.checkAttributes(
             ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], file: file)
-        var (input, extra) = (Placed(node: 0, layout: .nchw), [0, 0, 0, 0])
-        if case .pending(.pad(let base, let pads, _))? = values[node.inputs[0]] {
-            (input, extra) = (base, pads)
-        } else {
-            input = try placed(node.inputs[0], for: node)
-        }
-        guard input.layout == .nchw else {
-            throw node.error(
-                .unsupportedShape, file, field: "X", "Conv reads a \(input.layout) tensor; expected NCHW")
-        }
+        let (input, extra) = try convolutionInput(node)
         guard node.inputs.count >= 2 else {
             throw node.error(.invalidModel, file, field: "W", "missing weight")
         }
@@ -45,15 +36,7 @@ extension Translator {
         let stride = try node.squarePair("strides", default: 1, file: file)
         let kernel = (height: (kh - 1) * dilations[0] + 1, width: (kw - 1) * dilations[1] + 1)
         let padding = try windowPadding(node, input: shape, kernel: kernel, stride: stride, extra: extra)
-        var bias: [T]?
-        if node.inputs.count > 2, !node.inputs[2].isEmpty {
-            let values = try constant(node.inputs[2], for: node, field: "B").values
-            guard values.count == outChannels else {
-                throw node.error(
-                    .unsupportedShape, file, field: "B", "\(values.count) biases for \(outChannels) channels")
-            }
-            bias = values.map { T($0) }
-        }
+        let bias = try convolutionBias(node, outChannels: outChannels)
         let hwio = Self.hwioKernel(weight, group: group, dilations: dilations, inChannels: shape.channels)
         let convolution = Convolution(
             kernel: hwio, kernelHeight: kernel.height, kernelWidth: kernel.width, inChannels: shape.channels,
@@ -67,6 +50,32 @@ extension Translator {
         }
         if group > 1 { words += ", \(group) groups as a block-diagonal kernel" }
         note(node, words)
+    }
+
+    /// The NCHW input of a convolution and the zeros of a `Pad` it absorbs (top, bottom, left, right).
+    private mutating func convolutionInput(_ node: ONNXNode) throws -> (Placed, [Int]) {
+        var (input, extra) = (Placed(node: 0, layout: .nchw), [0, 0, 0, 0])
+        if case .pending(.pad(let base, let pads, _))? = values[node.inputs[0]] {
+            (input, extra) = (base, pads)
+        } else {
+            input = try placed(node.inputs[0], for: node)
+        }
+        guard input.layout == .nchw else {
+            throw node.error(
+                .unsupportedShape, file, field: "X", "Conv reads a \(input.layout) tensor; expected NCHW")
+        }
+        return (input, extra)
+    }
+
+    /// The optional bias input `B`, one value per output channel.
+    private func convolutionBias(_ node: ONNXNode, outChannels: Int) throws -> [T]? {
+        guard node.inputs.count > 2, !node.inputs[2].isEmpty else { return nil }
+        let values = try constant(node.inputs[2], for: node, field: "B").values
+        guard values.count == outChannels else {
+            throw node.error(
+                .unsupportedShape, file, field: "B", "\(values.count) biases for \(outChannels) channels")
+        }
+        return values.map { T($0) }
     }
 
     /// ONNX `[out, in/group, kh, kw]` → engine `[kh', kw', in, out]` with dilation zeros.
