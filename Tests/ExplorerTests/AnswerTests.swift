@@ -59,8 +59,12 @@ struct AnswerTests {
     func thumbnailsAndUpload() throws {
         let selection = ModelSelection(model: .vgg7, precision: .float)
         let strip = try sharedExplorer.thumbnails(selection, start: 0, count: 4)
-        #expect(strip.map(\.index) == [0, 1, 2, 3] && strip[0].label == "cat")
-        let image = try TestImage.cifar10(limit: 1, root: projectRoot)[0]
+        let images = try TestImage.cifar10(limit: 4, root: projectRoot)
+        #expect(strip.map(\.index) == [0, 1, 2, 3])
+        #expect(strip.map(\.label) == images.map(\.className))
+        let model = try BundledModel.load(.vgg7, as: Float.self, root: projectRoot)
+        #expect(try strip.map(\.predicted) == images.map { TestImage.className(of: try model.classify($0)) })
+        let image = images[0]
         let bytes = image.record.pixels(as: Double.self).map { UInt8(($0 * 255).rounded()) }
         let png = try PNGImage(width: 32, height: 32, format: .rgb8, pixels: bytes).pngData()
         let uploaded = try sharedExplorer.upload(png)

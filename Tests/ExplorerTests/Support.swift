@@ -9,12 +9,12 @@ let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 /// One explorer for the whole suite (models and images load once), reading 64 test images.
 let sharedExplorer = Explorer(root: projectRoot, testImageLimit: 64)
 
-/// The status and message of the error `body` throws, or nil when it does not throw.
-func refusal(_ body: () throws(ExplorerError) -> Void) -> ExplorerError? {
+/// The explorer error `body` throws, or nil when it throws nothing (or another error).
+func refusal(_ body: () throws -> Void) -> ExplorerError? {
     do {
         try body()
         return nil
     } catch {
-        return error
+        return error as? ExplorerError
     }
 }

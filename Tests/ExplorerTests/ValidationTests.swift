@@ -64,7 +64,7 @@ struct ValidationTests {
         #expect(huge?.status == 413)
         let wide = try PNGImage(
             width: 33, height: 32, format: .rgb8, pixels: [UInt8](repeating: 9, count: 33 * 32 * 3))
-        let wrongSize = refusal { _ = try sharedExplorer.upload(try! wide.pngData()) }
+        let wrongSize = refusal { _ = try sharedExplorer.upload(try wide.pngData()) }
         #expect(wrongSize?.status == 400 && wrongSize?.message.contains("33×32") == true)
     }
 }
