@@ -194,6 +194,27 @@ struct SiteFeatureTests {
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("t/chart-1.svg").path))
     }
 
+    @Test func badMathInAnOutputNamesTheBlock() throws {
+        let (folder, builder, site) = try makeBuilder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try notebook("Text.\n\n```swift\nshow(1)\n```\n", named: "bad.md", in: folder)
+        let parsed = try Notebook(contentsOf: file, path: "Notebooks/bad.md")
+        let table = OutputItem(kind: .table, columns: ["x"], rows: [["1"]], caption: "Bad $\\frac{1}{$.")
+        let record = RunRecord(cacheKey: "test", blocks: [.init(items: [table])])
+        #expect {
+            try builder.writeSite(
+                notebooks: [parsed],
+                outcomes: [
+                    "bad": NotebookRunner.Outcome(record: record, outputDirectory: folder, isCached: true)
+                ], kept: [])
+        } throws: { error in
+            guard let error = error as? NotebookError else { return false }
+            return error.file == "Notebooks/bad.md" && error.line == 3
+                && error.message.hasPrefix("KaTeX cannot typeset $\\frac{1}{$ (in an output of this block)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.path))
+    }
+
     @Test func numericCellsAreRecognised() {
         for cell in ["1.5", "-1.89e-15", "−3", "85.08%", "2×", " 7 "] {
             #expect(PageRenderer.isNumber(cell), "\(cell)")

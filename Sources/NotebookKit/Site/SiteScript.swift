@@ -21,7 +21,6 @@ enum SiteScript {
             root.setAttribute('data-theme', theme);
             var button = document.querySelector('button.theme-toggle');
             if (!button) return;
-            button.textContent = theme === 'dark' ? 'Light mode' : 'Dark mode';
             button.setAttribute('aria-pressed', theme === 'dark' ? 'true' : 'false');
           }
           apply(stored() || system());

@@ -81,6 +81,7 @@ enum Stylesheet {
         button.theme-toggle { font-size: 0.8rem; background: var(--code-bg); color: var(--text);
           border: 1px solid var(--rule); border-radius: 4px; padding: 0.15rem 0.5rem;
           cursor: pointer; }
+        button.theme-toggle[aria-pressed="true"] { background: var(--selected); color: var(--accent); }
         footer { margin-top: 3rem; font-size: 0.75rem; color: var(--muted);
           border-top: 1px solid var(--rule); padding-top: 0.5rem; }
         """
