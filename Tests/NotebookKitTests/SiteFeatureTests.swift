@@ -230,7 +230,9 @@ struct SiteFeatureTests {
         let (folder, builder, site) = try makeBuilder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try notebook("---\ntitle: Two\norder: 2\n---\nB.\n", named: "b.md", in: folder)
-        try notebook("---\ntitle: One\norder: 1\n---\nA.\n", named: "a.md", in: folder)
+        try notebook(
+            "---\ntitle: One\norder: 1\ndescription: The split $x_b$ costs $5.\n---\nA.\n", named: "a.md",
+            in: folder)
         try notebook("---\ntitle: Demo\norder: 0\ncourse: false\n---\nD.\n", named: "demo.md", in: folder)
         _ = try builder.buildAll(in: folder.appendingPathComponent("Notebooks"))
         let first = try read("a.html", in: site)
@@ -250,6 +252,10 @@ struct SiteFeatureTests {
         let other = try #require(index.range(of: "<h2 id=\"other-pages\">Other pages</h2>"))
         #expect(index[other.upperBound...].contains("href=\"demo.html\""))
         #expect(!index[..<other.lowerBound].contains("href=\"demo.html\""))
+        // Descriptions are typeset like the prose, on the page and on the index.
+        #expect(first.contains("<p class=\"description\">The split <span class=\"katex\">"))
+        #expect(index.contains("<span class=\"description\">The split <span class=\"katex\">"))
+        #expect(index.contains("</span> costs $5.</span>"))
     }
 
     // MARK: Search

@@ -1,17 +1,21 @@
 import Foundation
 import NotebookSupport
 
-/// Math in a notebook's outputs: captions, alternative texts, table headers and cells may hold
-/// `$…$` (and `\ref`/`\eqref`), typeset at build time like the prose.
+/// Math outside the prose: the front matter's description and the outputs' captions,
+/// alternative texts, table headers and cells may hold `$…$` (and `\ref`/`\eqref`), typeset at
+/// build time like the prose.
 ///
 /// The texts come from the program's outputs, which know nothing of HTML; each is protected
 /// with the prose's rules (``MathProtector``), its spans are typeset in the site's one KaTeX
 /// batch, and the renderer puts them back with ``render(_:targets:)``.
 struct OutputMath {
-    /// A span to typeset, with the block whose output holds it (for error messages).
+    /// A span to typeset, with where it came from (for error messages).
     struct Span: Hashable, Sendable {
         var tex: String
-        var blockLine: Int
+        /// The fence line of the block whose output holds it (1 for the description).
+        var line: Int
+        /// Where the text is, e.g. "in an output of this block".
+        var place: String
     }
 
     /// Protected texts by their original text.
@@ -23,37 +27,49 @@ struct OutputMath {
     /// Every span, in the order of ``order``.
     private(set) var spans: [Span] = []
 
-    /// Collects the math of every output the page shows.
+    /// Collects the math of the front matter's description and of every output the page
+    /// shows.
     ///
-    /// - Throws: ``NotebookError`` at the block's fence line for an unclosed `$$` or a reference
-    ///   to a label the page does not define.
+    /// - Throws: ``NotebookError`` at the block's fence line (line 1 for the description) for
+    ///   an unclosed `$$` or a reference to a label the page does not define.
     init(notebook: Notebook, record: RunRecord?, targets: [String: ReferenceTarget]) throws {
+        try add(
+            notebook.frontMatter.description, line: 1, place: "in the front matter's description",
+            notebook: notebook, targets: targets)
         guard let record else { return }
         for cell in notebook.cells where cell.options.showsOutput && cell.index < record.blocks.count {
             for item in record.blocks[cell.index].items {
-                for text in Self.texts(of: item) where protected[text] == nil {
-                    guard text.contains("$") || text.contains("\\ref{") || text.contains("\\eqref{")
-                    else { continue }
-                    let markdown: ProtectedMarkdown
-                    do {
-                        markdown = try MathProtector(file: notebook.path, excludedLines: [])
-                            .protect(text)
-                    } catch let error as NotebookError {
-                        throw NotebookError(
-                            file: notebook.path, line: cell.fenceLine,
-                            message: "in an output of this block: \(error.message)")
-                    }
-                    for reference in markdown.references where targets[reference.label] == nil {
-                        throw NotebookError(
-                            file: notebook.path, line: cell.fenceLine,
-                            message: "unknown label '\(reference.label)' in an output of this block")
-                    }
-                    protected[text] = markdown
-                    order.append(text)
-                    spans += markdown.math.map { Span(tex: $0.tex, blockLine: cell.fenceLine) }
+                for text in Self.texts(of: item) {
+                    try add(
+                        text, line: cell.fenceLine, place: "in an output of this block",
+                        notebook: notebook, targets: targets)
                 }
             }
         }
+    }
+
+    /// Protects one text, unless it holds no math or was seen before.
+    private mutating func add(
+        _ text: String, line: Int, place: String, notebook: Notebook,
+        targets: [String: ReferenceTarget]
+    ) throws {
+        guard protected[text] == nil,
+            text.contains("$") || text.contains("\\ref{") || text.contains("\\eqref{")
+        else { return }
+        let markdown: ProtectedMarkdown
+        do {
+            markdown = try MathProtector(file: notebook.path, excludedLines: []).protect(text)
+        } catch let error as NotebookError {
+            throw NotebookError(file: notebook.path, line: line, message: "\(place): \(error.message)")
+        }
+        for reference in markdown.references where targets[reference.label] == nil {
+            throw NotebookError(
+                file: notebook.path, line: line,
+                message: "unknown label '\(reference.label)' \(place)")
+        }
+        protected[text] = markdown
+        order.append(text)
+        spans += markdown.math.map { Span(tex: $0.tex, line: line, place: place) }
     }
 
     /// The texts of an output that may hold math.

@@ -86,8 +86,12 @@ struct PageRenderer {
         let description =
             notebook.frontMatter.description.isEmpty
             ? ""
-            : "<p class=\"description\">\(HTML.escape(notebook.frontMatter.description))</p>\n"
-        sections[0].text = notebook.frontMatter.description + "\n" + sections[0].text
+            : "<p class=\"description\">"
+                + (outputMath?.render(notebook.frontMatter.description, targets: numbering.targets)
+                    ?? HTML.escape(notebook.frontMatter.description)) + "</p>\n"
+        let plainDescription = notebook.frontMatter.description
+        sections[0].text =
+            (outputMath?.plainText(plainDescription) ?? plainDescription) + "\n" + sections[0].text
         let html = SiteTemplate.page(
             title: "\(notebook.title) · \(siteTitle)", sidebar: sidebar,
             navigation: navigation(),

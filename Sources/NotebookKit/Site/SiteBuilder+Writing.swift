@@ -57,6 +57,8 @@ extension SiteBuilder {
             for item in prepared {
                 let rendered = try writePage(item, pages: pages, into: staging)
                 entries[item.notebook.name]?.sections = rendered.sections
+                entries[item.notebook.name]?.descriptionHTML = item.outputMath.render(
+                    item.notebook.frontMatter.description, targets: item.numbering.targets)
             }
             let written = Set(prepared.map(\.notebook.name))
             let final = SitePage.inOrder(Array(entries.values))
@@ -128,8 +130,8 @@ extension SiteBuilder {
                 requests.append(Typesetter.Request(tex: span.tex, isDisplay: false, macros: macros))
                 owners.append(
                     MathOwner(
-                        notebook: item.notebook, line: span.blockLine, column: nil,
-                        source: "$\(span.tex)$ (in an output of this block)"))
+                        notebook: item.notebook, line: span.line, column: nil,
+                        source: "$\(span.tex)$ (\(span.place))"))
             }
         }
         let start = Date()
@@ -221,14 +223,17 @@ extension SiteBuilder {
             Entry(
                 order: page.order, name: page.name,
                 html: SiteNavigation.indexEntry(
-                    title: page.title, description: page.description, href: page.href),
+                    title: page.title,
+                    descriptionHTML: page.descriptionHTML ?? HTML.escape(page.description),
+                    href: page.href),
                 isInCourse: page.isInCourse)
         }
         entries += unbuilt.map { notebook in
             Entry(
                 order: notebook.frontMatter.order, name: notebook.name,
                 html: SiteNavigation.indexEntry(
-                    title: notebook.title, description: notebook.frontMatter.description, href: nil),
+                    title: notebook.title,
+                    descriptionHTML: HTML.escape(notebook.frontMatter.description), href: nil),
                 isInCourse: notebook.frontMatter.isInCourse)
         }
         entries.sort { ($0.order ?? Int.max, $0.name) < ($1.order ?? Int.max, $1.name) }

@@ -17,6 +17,8 @@ struct SitePage: Codable, Hashable, Sendable {
     var name: String
     var title: String
     var description: String
+    /// The description as HTML, its math typeset (`nil` in manifests of older builds).
+    var descriptionHTML: String?
     /// The position in the course (`order` in the front matter).
     var order: Int?
     /// Whether the page is listed in the sidebar and the previous/next links.

@@ -122,14 +122,14 @@ enum SiteNavigation {
     }
 
     /// The index page's list entry for one page (a link when it is built).
-    static func indexEntry(title: String, description: String, href: String?) -> String {
+    static func indexEntry(title: String, descriptionHTML: String, href: String?) -> String {
         let escapedTitle = HTML.escape(title)
         let heading =
             href.map { "<a href=\"\(HTML.escape($0))\">\(escapedTitle)</a>" }
             ?? "\(escapedTitle) <span class=\"badge\">not built yet</span>"
         let text =
-            description.isEmpty
-            ? "" : "<span class=\"description\">\(HTML.escape(description))</span>"
+            descriptionHTML.isEmpty
+            ? "" : "<span class=\"description\">\(descriptionHTML)</span>"
         return "<li><strong>\(heading)</strong>\(text)</li>\n"
     }
 }
