@@ -68,6 +68,9 @@ extension ONNXNode {
         guard values.count == 2 else {
             throw error(.unsupportedShape, file, field: key, "expected 2 values (2-D), got \(values)")
         }
+        guard values.allSatisfy({ (1...4096).contains($0) }) else {
+            throw error(.unsupportedAttribute, file, field: key, "\(values): expected values in 1…4096")
+        }
         guard values[0] == values[1] else {
             throw error(
                 .unsupportedAttribute, file, field: key,

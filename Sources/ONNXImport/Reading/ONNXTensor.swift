@@ -19,8 +19,12 @@ public struct ONNXTensor: Sendable, Equatable {
     /// Number of elements.
     public var count: Int { values.count }
 
-    /// The values as integers (for shapes, pads and axes).
-    public var integers: [Int] { values.map { Int($0) } }
+    /// The values as integers (for shapes, pads and axes); `nil` when one is not a whole number
+    /// of at most 2^53 in magnitude (a NaN or a huge float in a corrupt file).
+    public var integers: [Int]? {
+        guard values.allSatisfy({ $0.rounded() == $0 && abs($0) <= 0x1p53 }) else { return nil }
+        return values.map { Int($0) }
+    }
 }
 
 extension ONNXTensor {

@@ -29,12 +29,16 @@ extension Translator {
                 .unsupportedShape, file, field: "kernel_shape", "\(declared) but the weight is \(kh)×\(kw)")
         }
         let dilations = try node.ints("dilations", default: [1, 1], file: file) ?? [1, 1]
-        guard dilations.count == 2, dilations.allSatisfy({ $0 >= 1 }) else {
+        guard dilations.count == 2, dilations.allSatisfy({ (1...maximumPadding).contains($0) }) else {
             throw node.error(
                 .unsupportedAttribute, file, field: "dilations", "\(dilations): expected two positive values")
         }
         let stride = try node.squarePair("strides", default: 1, file: file)
         let kernel = (height: (kh - 1) * dilations[0] + 1, width: (kw - 1) * dilations[1] + 1)
+        guard kernel.height * kernel.width * shape.channels * outChannels <= 1 << 28 else {
+            throw node.error(
+                .unsupportedShape, file, field: "dilations", "the dilated kernel would be too large")
+        }
         let padding = try windowPadding(node, input: shape, kernel: kernel, stride: stride, extra: extra)
         let bias = try convolutionBias(node, outChannels: outChannels)
         let hwio = Self.hwioKernel(weight, group: group, dilations: dilations, inChannels: shape.channels)

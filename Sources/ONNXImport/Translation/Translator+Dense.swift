@@ -14,7 +14,7 @@ extension Translator {
             }
         } else {
             try node.checkAttributes(["allowzero"], file: file)
-            let target = try constant(node.inputs[1], for: node, field: "shape").integers
+            let target = try integerConstant(node.inputs[1], for: node, field: "shape")
             guard target.count == 2, [1, -1, 0].contains(target[0]),
                 target[1] == -1 || target[1] == shape.count
             else {

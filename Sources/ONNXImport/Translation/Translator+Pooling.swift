@@ -17,7 +17,9 @@ extension Translator {
                 .unsupportedShape, file, field: "X",
                 "\(node.opType) reads a \(input.layout) tensor; expected NCHW")
         }
-        guard let window = try node.ints("kernel_shape", file: file), window.count == 2 else {
+        guard let window = try node.ints("kernel_shape", file: file), window.count == 2,
+            window.allSatisfy({ (1...maximumPadding).contains($0) })
+        else {
             throw node.error(.unsupportedShape, file, field: "kernel_shape", "expected a 2-D window")
         }
         guard (try node.ints("dilations", file: file) ?? [1, 1]).allSatisfy({ $0 == 1 }) else {
@@ -34,6 +36,10 @@ extension Translator {
             try node.int("count_include_pad", default: 0, file: file) == 1 && padding != .valid
         let operation: Operation<T>
         if node.opType == "AveragePool", countsPadding || window[0] != window[1] {
+            guard window[0] * window[1] * shape.channels * shape.channels <= 1 << 28 else {
+                throw node.error(
+                    .unsupportedShape, file, field: "kernel_shape", "window \(window) is too large")
+            }
             operation = .convolution(
                 Self.averagingConvolution(
                     window: window, channels: shape.channels, stride: stride, padding: padding))
@@ -86,7 +92,7 @@ extension Translator {
             try node.checkAttributes(["axes", "keepdims", "noop_with_empty_axes"], file: file)
             var axes = try node.ints("axes", file: file) ?? []
             if node.inputs.count > 1, !node.inputs[1].isEmpty {
-                axes = try constant(node.inputs[1], for: node, field: "axes").integers
+                axes = try integerConstant(node.inputs[1], for: node, field: "axes")
             }
             let spatial: [Int]
             switch input.layout {

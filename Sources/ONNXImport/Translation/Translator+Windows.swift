@@ -1,5 +1,9 @@
 import BackMap
 
+/// The largest padding, window or dilation the importer accepts (larger values in a corrupt file
+/// would overflow the engine's size arithmetic).
+let maximumPadding = 1 << 12
+
 extension Translator {
     /// The padding of a convolution or pooling window: explicit `pads`, `VALID`, `SAME_UPPER`
     /// or `SAME_LOWER` (resolved to explicit zeros for this input), plus the zeros of a
@@ -13,7 +17,7 @@ extension Translator {
         switch autoPad {
         case "NOTSET":
             let given = try node.ints("pads", default: [0, 0, 0, 0], file: file) ?? []
-            guard given.count == 4, given.allSatisfy({ $0 >= 0 }) else {
+            guard given.count == 4, given.allSatisfy({ (0...maximumPadding).contains($0) }) else {
                 throw node.error(
                     .unsupportedAttribute, file, field: "pads", "\(given): expected 4 non-negative values")
             }
@@ -79,7 +83,7 @@ extension Translator {
         guard node.inputs.count > 1 else {
             throw node.error(.invalidModel, file, field: "pads", "missing pads input")
         }
-        let given = try constant(node.inputs[1], for: node, field: "pads").integers
+        let given = try integerConstant(node.inputs[1], for: node, field: "pads")
         var (base, pads) = (Placed(node: 0, layout: .nchw), [0, 0, 0, 0])
         if case .pending(.pad(let b, let p, _))? = values[node.inputs[0]] {
             (base, pads) = (b, p)
@@ -92,7 +96,8 @@ extension Translator {
         case .nhwc: axes = (3, 1, 2)
         default: throw node.error(.unsupportedShape, file, "Pad of a \(base.layout) tensor")
         }
-        guard given.count == 8, given.allSatisfy({ $0 >= 0 }), given[0] == 0, given[4] == 0,
+        guard given.count == 8, given.allSatisfy({ (0...maximumPadding).contains($0) }), given[0] == 0,
+            given[4] == 0,
             given[axes.channel] == 0
         else {
             throw node.error(

@@ -83,6 +83,9 @@ struct Translator<T: BLASScalar> {
             throw fail("dimension \(axis) is dynamic; export with a fixed image size")
         }
         let d = sizes.map { $0 ?? 0 }
+        guard d.allSatisfy({ $0 <= 1 << 16 }), d.reduce(1, *) <= 1 << 28 else {
+            throw fail("dimensions \(input.dims) are too large for the engine")
+        }
         switch layout {
         case .nhwc: return Shape(height: d[0], width: d[1], channels: d[2])
         case .nchw: return Shape(height: d[1], width: d[2], channels: d[0])
@@ -157,6 +160,15 @@ struct Translator<T: BLASScalar> {
                 .unsupportedOperator, file, field: field, "input '\(tensor)' must be a constant initializer")
         }
         return value
+    }
+
+    /// The constant `tensor` as whole numbers (pads, shapes, axes).
+    func integerConstant(_ tensor: String, for node: ONNXNode, field: String) throws -> [Int] {
+        guard let values = try constant(tensor, for: node, field: field).integers else {
+            throw node.error(
+                .invalidModel, file, field: field, "input '\(tensor)' holds values that are not integers")
+        }
+        return values
     }
 
     /// Whether `tensor` is a constant.
