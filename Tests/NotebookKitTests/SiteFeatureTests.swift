@@ -292,6 +292,12 @@ struct SiteFeatureTests {
             ])
     }
 
+    @Test func searchTitlesShowMathReadably() {
+        #expect(ReadableTeX.text(#"\mathbf{x}_b"#) == "x_b")
+        #expect(ReadableTeX.text(#"\langle \mathbf{x} \mid \mathbf{H}^I \rangle"#) == "⟨ x | H^I ⟩")
+        #expect(ReadableTeX.text(#"\varepsilon \le 10^{-4}"#) == "ε ≤ 10^-4")
+    }
+
     // MARK: Themes and print
 
     @Test func darkThemeDefinesEveryColourAndPrintMakesAHandout() throws {

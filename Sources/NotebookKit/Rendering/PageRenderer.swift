@@ -66,7 +66,8 @@ struct PageRenderer {
             if headings.count > count, let heading = headings.last, heading.level <= 3 {
                 sections.append(
                     SearchSection(
-                        anchor: heading.anchor, title: searchText(of: block), text: ""))
+                        anchor: heading.anchor, title: searchText(of: block, readable: true),
+                        text: ""))
             } else {
                 sections[sections.count - 1].text += searchText(of: block) + "\n"
             }
@@ -231,7 +232,7 @@ extension PageRenderer {
 
     /// A block's text for search: math as TeX (with `\\paper{8}` as "paper Eq. 8"),
     /// references as printed, a Swift block as its outputs' captions and tables.
-    fileprivate func searchText(of node: MarkdownNode) -> String {
+    fileprivate func searchText(of node: MarkdownNode, readable: Bool = false) -> String {
         if case .codeBlock = node.kind,
             let cell = notebook.cells.first(where: { $0.fenceLine == node.range.lowerLine })
         {
@@ -246,7 +247,8 @@ extension PageRenderer {
                 guard numbering.equations.indices.contains(index) else { return "" }
                 let equation = numbering.equations[index]
                 let paper = equation.paperNumber.map { " paper Eq. \($0)" } ?? ""
-                return notebook.markdown.math[index].tex + paper
+                let tex = notebook.markdown.math[index].tex
+                return (readable ? ReadableTeX.text(tex) : tex) + paper
             }
             let references = notebook.markdown.references
             guard references.indices.contains(index),
