@@ -6,9 +6,24 @@ let nonPiecewiseLinearOperators: Set<String> = [
     "HardSwish", "Mish", "Exp", "Log", "Sqrt", "Pow", "Reciprocal", "Sin", "Cos", "Softmax", "LogSoftmax",
 ]
 
+/// Inputs an operator cannot do without (1 where not listed).
+private let requiredInputs: [String: Int] = [
+    "Constant": 0, "Conv": 2, "BatchNormalization": 5, "PRelu": 2, "Reshape": 2, "Gemm": 2, "MatMul": 2,
+    "Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "Pad": 2,
+]
+
 extension Translator {
     /// Translates one node (the operator table of docs/ONNX.md).
     mutating func translate(_ node: ONNXNode) throws {
+        let required = requiredInputs[node.opType] ?? 1
+        guard node.inputs.count >= required, node.inputs.prefix(required).allSatisfy({ !$0.isEmpty }),
+            let output = node.outputs.first, !output.isEmpty
+        else {
+            throw node.error(
+                .invalidModel, file, field: "inputs",
+                "\(node.inputs.count) inputs and \(node.outputs.count) outputs; \(node.opType) needs \(required) and 1"
+            )
+        }
         switch node.opType {
         case "Conv": try convolution(node)
         case "BatchNormalization": try batchNormalization(node)

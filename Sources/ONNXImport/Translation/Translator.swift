@@ -102,7 +102,9 @@ struct Translator<T: BLASScalar> {
         }
         var outputName = output.name
         for node in graph.nodes {
-            if ["Softmax", "LogSoftmax"].contains(node.opType), node.outputs == [outputName] {
+            if ["Softmax", "LogSoftmax"].contains(node.opType), node.outputs == [outputName],
+                !node.inputs.isEmpty
+            {
                 outputName = node.inputs[0]
                 note(node, "stripped: the method maps the logits (the Softmax's input)")
                 continue
