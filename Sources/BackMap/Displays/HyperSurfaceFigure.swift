@@ -141,8 +141,8 @@ public func show<T>(
         h.receptiveField == .whole(h.image.shape)
         ? "the whole image" : "the receptive field, \(h.receptiveField), outlined in green"
     let defaultCaption =
-        "$\\mathbf{H}^I$ of \(h.mode) (\(h.layerName), $k = \(String(format: "%g", Double(h.scale)))$); "
-        + "the unit sees \(field). One diverging scale for the colour channels: red positive, blue negative."
+        "$\\mathbf{H}^I$ of \(h.mode) (\(h.layerName), $k = \(String(format: "%g", Double(h.scale)))$, "
+        + "own bias \(h.includesOwnBias ? "included" : "excluded")); the unit sees \(field). One diverging scale for the colour channels: red positive, blue negative."
     try show(try h.figure(options), caption: caption ?? defaultCaption, label: label)
     if options.showsTable {
         show(
