@@ -69,7 +69,7 @@ public final class Explorer: Sendable {
                 return Thumbnail(
                     index: test.index, label: test.className,
                     predicted: TestImage.className(of: try bench.predictedClass(of: image)),
-                    png: try Pictures.photo(image.pixels, scale: 2))
+                    png: try Pictures.photo(image.pixels, scale: 1))
             }
         }
     }
@@ -126,7 +126,7 @@ public final class Explorer: Sendable {
         let pixels = decoded.pixels.map { Double($0) / 255 }
         uploads.store(ExplorerImage(reference: .upload(identifier), pixels: pixels), for: identifier)
         return try Self.answering {
-            UploadAnswer(image: "upload:\(identifier)", png: try Pictures.photo(pixels, scale: 4))
+            UploadAnswer(image: "upload:\(identifier)", png: try Pictures.photo(pixels, scale: 1))
         }
     }
 

@@ -44,7 +44,7 @@ public struct Thumbnail: Codable, Hashable, Sendable {
     public var label: String
     /// The class the model predicts.
     public var predicted: String
-    /// The image, 32×32 scaled 2×.
+    /// The image, 32×32.
     public var png: String
 }
 
@@ -55,9 +55,9 @@ public struct FeatureMaps: Codable, Hashable, Sendable {
     /// The image, as in the request.
     public var image: String
     /// One picture per channel (unit values before the own bias, on one diverging scale),
-    /// `scale` screen pixels per unit; for a dense layer one picture of all its units in a row.
+    /// `scale` pixels per unit; for a dense layer one picture of all its units in a row.
     public var channels: [Picture]
-    /// Screen pixels per unit in ``channels``.
+    /// Pixels per unit in ``channels`` (the page scales them up).
     public var scale: Int
     /// The magnitude drawn at full colour.
     public var limit: Double
@@ -99,11 +99,14 @@ public struct BackMapAnswer: Codable, Hashable, Sendable {
     public var mode: String
     /// The mapped layer's name.
     public var layerName: String
-    /// The whole figure: input, `H^I` RGB and per colour channel on one scale, colour bar,
-    /// receptive field outlined (and the overlay when asked for).
+    /// The whole figure as the notebooks show it (``HyperSurface/figure(_:)``), one pixel per
+    /// image pixel: input, `H^I` RGB and per colour channel on one diverging scale, colour bar
+    /// with its ticks (and the overlay when asked for); an SVG `data:` URL.
     public var figure: String
-    /// The figure's panels, one picture each.
+    /// The figure's panels, one 32×32 PNG each (scaled up and outlined by the page).
     public var panels: [Picture]
+    /// The colour bar of the panels' diverging scale: a 1×128 PNG, `+limit` at the top.
+    public var colorBar: String
     /// The magnitude of the colour bar's ends.
     public var colorBarLimit: Double
     /// The receptive field, `rows a–b, columns c–d (h×w)`, and its bounds (half-open).

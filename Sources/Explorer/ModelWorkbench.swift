@@ -60,7 +60,7 @@ final class Workbench<T: BLASScalar>: ModelWorkbench {
         let analysis = try analysis(of: image)
         let values = analysis.values(of: layer)
         let limit = Float(values.maximumMagnitude)
-        let scale = max(2, 96 / max(layer.shape.width, 1))
+        let scale = 1
         var pictures: [Picture] = []
         var strongest: Int?
         if layer.kind == .convolution {
@@ -74,14 +74,14 @@ final class Workbench<T: BLASScalar>: ModelWorkbench {
             strongest = totals.indices.max { totals[$0] < totals[$1] }
         } else {
             let row = values.values.map { Float($0) }
-            let png = try Images.diverging(row, width: row.count, height: 1, limit: limit, scale: 24)
+            let png = try Images.diverging(row, width: row.count, height: 1, limit: limit)
             pictures.append(try Pictures.picture("\(layer.name) units", png))
         }
         let logits = analysis.output.map { Double($0) }
         let predicted = logits.indices.max { logits[$0] < logits[$1] } ?? 0
         return FeatureMaps(
             layer: Self.summary(layer), image: "\(image.reference)", channels: pictures,
-            scale: layer.kind == .convolution ? scale : 24, limit: Double(limit), strongestChannel: strongest,
+            scale: scale, limit: Double(limit), strongestChannel: strongest,
             predicted: TestImage.className(of: predicted), logits: logits)
     }
 
@@ -92,12 +92,18 @@ final class Workbench<T: BLASScalar>: ModelWorkbench {
         var other = query.options
         other.scale = query.scale == 1 ? 0.125 : 1
         let atOtherScale = try analysis(of: image, options: other).backMap(query.mode)
-        let figure = try h.figure(HyperSurfaceDisplay(scale: 5, overlay: query.overlay))
+        // One pixel per image pixel: the page scales the pictures up and outlines the receptive
+        // field itself, so a click costs a few small PNG encodings rather than large ones.
+        let figure = try h.figure(
+            HyperSurfaceDisplay(scale: 1, overlay: query.overlay, outlinesReceptiveField: false))
+        let limit = figure.colorBar?.limit ?? 0
         let field = h.receptiveField
         let answer = BackMapAnswer(
-            mode: "\(h.mode)", layerName: h.layerName, figure: try Pictures.dataURL(figure.raster),
+            mode: "\(h.mode)", layerName: h.layerName,
+            figure: "data:image/svg+xml;base64," + Data(figure.svg.utf8).base64EncodedString(),
             panels: try figure.panels.map { try Pictures.picture($0.label, $0.image) },
-            colorBarLimit: figure.colorBar?.limit ?? 0, receptiveField: "\(field)",
+            colorBar: try Pictures.dataURL(try Images.colorBar(limit: Float(limit), width: 1, height: 128)),
+            colorBarLimit: limit, receptiveField: "\(field)",
             receptiveFieldBounds: [
                 field.rows.lowerBound, field.rows.upperBound, field.columns.lowerBound,
                 field.columns.upperBound,

@@ -26,7 +26,14 @@ enum ExplorerPage {
             #maps figure { margin: 0; font-size: .7rem; color: var(--muted); text-align: center; }
             #maps img { image-rendering: pixelated; cursor: crosshair; display: block; }
             #maps figure.chosen img { outline: 2px solid var(--accent); }
-            #figure img { max-width: 100%; image-rendering: pixelated; background: #fff; }
+            #figure { display: flex; flex-wrap: wrap; gap: 10px; }
+            #figure .panel { margin: 0; font-size: .8rem; text-align: center; color: var(--muted); }
+            #figure .frame { position: relative; line-height: 0; }
+            #figure img, #thumbs img, #maps img { image-rendering: pixelated; image-rendering: crisp-edges; }
+            #figure .field { position: absolute; border: 1px solid rgb(0, 150, 0); box-sizing: border-box; pointer-events: none; }
+            #figure .bar .frame { padding-right: 64px; }
+            #figure .tick { position: absolute; left: 18px; font-size: .72rem; line-height: 1; color: var(--fg); }
+            #figure .tick.top { top: 0; } #figure .tick.mid { top: 74px; } #figure .tick.bottom { bottom: 0; }
             table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
             td, th { border: 1px solid var(--line); padding: 3px 8px; text-align: right; } th { text-align: left; }
             #error { color: #d33; font-weight: 600; min-height: 1.4em; }

@@ -66,10 +66,11 @@ enum ExplorerScript {
             button.addEventListener("click", function () { state.image = id; refresh(true); });
             return button;
           }
+          function zoom(layer) { return layer.kind === "convolution" ? Math.max(2, Math.floor(96 / layer.width)) : 24; }
           async function loadMaps() {
             features = await api("features", Object.assign(selection(), { image: state.image, layer: state.layer }));
             $("maps-title").textContent = "Feature maps of " + features.layer.name + " (click a unit)";
-            var maps = $("maps");
+            var maps = $("maps"), factor = zoom(features.layer);
             maps.innerHTML = "";
             features.channels.forEach(function (picture, channel) {
               var figure = document.createElement("figure");
@@ -78,7 +79,9 @@ enum ExplorerScript {
               var image = document.createElement("img");
               image.src = picture.png;
               image.alt = picture.label;
-              image.addEventListener("click", function (event) { pick(channel, event); });
+              image.width = (features.layer.kind === "convolution" ? features.layer.width : features.layer.channels) * factor;
+              image.height = (features.layer.kind === "convolution" ? features.layer.height : 1) * factor;
+              image.addEventListener("click", function (event) { pick(channel, event, factor); });
               figure.appendChild(image);
               var caption = document.createElement("figcaption");
               caption.textContent = features.layer.kind === "convolution" ? channel : picture.label;
@@ -86,8 +89,8 @@ enum ExplorerScript {
               maps.appendChild(figure);
             });
           }
-          function pick(channel, event) {
-            var x = Math.floor(event.offsetX / features.scale), y = Math.floor(event.offsetY / features.scale);
+          function pick(channel, event, factor) {
+            var x = Math.floor(event.offsetX / factor), y = Math.floor(event.offsetY / factor);
             if (features.layer.kind === "convolution") {
               state.mode = state.mode === "rm4" ? "rm4" : "rm2";
               state.channel = String(channel);
@@ -102,6 +105,43 @@ enum ExplorerScript {
             });
             refresh(false);
           }
+          function drawFigure(answer) {
+            var figure = $("figure"), size = 5, bounds = answer.receptiveFieldBounds;
+            figure.innerHTML = "";
+            figure.dataset.mode = answer.mode;
+            figure.dataset.answer = String(Date.now());
+            var whole = bounds[0] === 0 && bounds[2] === 0 && bounds[1] === 32 && bounds[3] === 32;
+            answer.panels.forEach(function (panel) {
+              var box = document.createElement("figure");
+              box.className = "panel";
+              var frame = document.createElement("div");
+              frame.className = "frame";
+              var image = document.createElement("img");
+              image.src = panel.png;
+              image.alt = panel.label + " of " + answer.mode;
+              image.width = 32 * size;
+              image.height = 32 * size;
+              frame.appendChild(image);
+              if (!whole) {
+                var field = document.createElement("div");
+                field.className = "field";
+                field.style.cssText = "top:" + bounds[0] * size + "px;left:" + bounds[2] * size + "px;height:" +
+                  (bounds[1] - bounds[0]) * size + "px;width:" + (bounds[3] - bounds[2]) * size + "px";
+                frame.appendChild(field);
+              }
+              box.appendChild(frame);
+              var caption = document.createElement("figcaption");
+              caption.textContent = panel.label;
+              box.appendChild(caption);
+              figure.appendChild(box);
+            });
+            var bar = document.createElement("figure");
+            bar.className = "panel bar";
+            bar.innerHTML = "<div class=\"frame\"><img alt=\"colour bar\" width=\"14\" height=\"160\" src=\"" + answer.colorBar +
+              "\"><span class=\"tick top\">" + number(answer.colorBarLimit, 3) + "</span><span class=\"tick mid\">0</span>" +
+              "<span class=\"tick bottom\">" + number(-answer.colorBarLimit, 3) + "</span></div><figcaption>Hᴵ</figcaption>";
+            figure.appendChild(bar);
+          }
           function backMapQuery() {
             var query = Object.assign({}, state);
             var layer = layerInfo();
@@ -111,13 +151,7 @@ enum ExplorerScript {
           async function loadBackMap() {
             var answer = await api("backmap", backMapQuery());
             $("figure-title").textContent = answer.mode + " in " + answer.layerName;
-            var figure = $("figure");
-            figure.innerHTML = "";
-            var image = document.createElement("img");
-            image.src = answer.figure;
-            image.alt = "Hᴵ of " + answer.mode;
-            figure.appendChild(image);
-            figure.dataset.mode = answer.mode;
+            drawFigure(answer);
             var rows = [
               ["c (the network's value)", number(answer.actual)], ["ĉ = ⟨x|Hᴵ⟩ + ⟨x_b|Hᵇ⟩", number(answer.reconstructed)],
               ["ε = (ĉ − c)/c", answer.relativeError.toExponential(2)], ["⟨x|Hᴵ⟩", number(answer.imageContribution)],

@@ -106,7 +106,10 @@ public enum PreviewServer {
         } catch {
             throw ServeError(message: "--host \(host): not an IPv4 or IPv6 address (\(error))")
         }
-        return HTTPServer(address: address, timeout: 60, logger: .disabled, handler: handler)
+        let configuration = HTTPServer.Configuration(
+            address: address, timeout: 60, pool: NoDelaySocketPool(base: HTTPServer.defaultPool()),
+            logger: .disabled)
+        return HTTPServer(config: configuration, handler: handler)
     }
 
     /// Serves `handler` on `host:port` until the server fails, pinging the live-reload streams

@@ -25,8 +25,9 @@ struct AnswerTests {
         let total = answer.biasGroups.map(\.contribution).reduce(0, +)
         #expect(abs(total - answer.biasContribution) <= 1e-4 * max(1, abs(answer.biasContribution)))
         #expect(answer.scaleCheck.k == 1 && answer.scaleCheck.relativeDistance < 1e-4)
-        let png = try decode(answer.figure)
-        #expect(png.width > 5 * 160)
+        #expect(try decode(answer.panels[1].png).width == 32)
+        #expect(try decode(answer.colorBar).height == 128)
+        #expect(answer.figure.hasPrefix("data:image/svg+xml;base64,"))
     }
 
     @Test("RM0, RM1, RM3 and RM4 of ResNet20 in float64 reconstruct c")
@@ -52,7 +53,7 @@ struct AnswerTests {
         #expect(maps.layer.name == "conv2" && maps.channels.count == maps.layer.channels)
         #expect(maps.logits.count == 10 && maps.strongestChannel != nil)
         let first = try decode(maps.channels[0].png)
-        #expect(first.width == maps.layer.width * maps.scale)
+        #expect(first.width == maps.layer.width * maps.scale && first.height == maps.layer.height)
     }
 
     @Test("thumbnails carry label and prediction; an upload can be mapped")
