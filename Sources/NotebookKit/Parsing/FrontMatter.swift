@@ -78,7 +78,7 @@ extension FrontMatter {
     /// - Returns: The front matter (empty when there is none) and the body.
     /// - Throws: ``NotebookError`` naming the line for an unterminated header, invalid YAML,
     ///   an unknown key or a value of the wrong type.
-    static func split(_ source: String, file: String) throws -> (FrontMatter, String) {
+    public static func split(_ source: String, file: String) throws -> (FrontMatter, String) {
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, isDelimiter(first, allowingDots: false) else {
             return (FrontMatter(), source)

@@ -53,9 +53,17 @@ public struct ProtectedMarkdown: Hashable, Sendable {
 /// opening `$` is not followed by a space and the closing `$` is not preceded by a space nor
 /// followed by a digit, so "costs $5 or $10" stays text. Neither kind of span crosses a blank
 /// line.
-struct MathProtector {
-    var file: String
-    var excludedLines: Set<Int>
+public struct MathProtector {
+    /// The notebook's path, for messages.
+    public var file: String
+    /// Lines (1-based) of code and HTML blocks, which are not scanned.
+    public var excludedLines: Set<Int>
+
+    /// A protector for one notebook body.
+    public init(file: String, excludedLines: Set<Int>) {
+        self.file = file
+        self.excludedLines = excludedLines
+    }
 
     private static let dollar = UInt8(ascii: "$")
     private static let backslash = UInt8(ascii: "\\")
@@ -66,7 +74,7 @@ struct MathProtector {
     ///
     /// - Throws: ``NotebookError`` for display math that is never closed and for a malformed
     ///   cross-reference.
-    func protect(_ source: String) throws -> ProtectedMarkdown {
+    public func protect(_ source: String) throws -> ProtectedMarkdown {
         let bytes = Array(source.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
