@@ -123,14 +123,18 @@ extension Translator {
     ) throws -> Placed {
         let channels = network.nodes[base.node].shape.channels
         var current = base.node
+        var made = [String]()
         if scale.count == 1 {
             if scale[0] != 1 {
                 current = try add("\(name).scale", .multiplier(T(scale[0])), inputs: [current], for: consumer)
+                made.append("multiplier \(scale[0])")
             }
             if shift.count == 1, shift[0] != 0 {
                 current = try add(name, .scalarBias(T(shift[0])), inputs: [current], for: consumer)
+                made.append("scalar bias \(shift[0]) (1 x_b entry)")
             } else if shift.count > 1 {
                 current = try add(name, .channelBias(shift.map { T($0) }), inputs: [current], for: consumer)
+                made.append("channel bias (\(shift.count) x_b entries)")
             }
         } else {
             let shifts = shift.count == 1 ? Array(repeating: shift[0], count: channels) : shift
@@ -138,6 +142,12 @@ extension Translator {
                 name, .inputAffine(scale: scale.map { T($0) }, shift: shifts.map { T($0) }),
                 inputs: [current],
                 for: consumer)
+            made.append("input affine: channel scale and \(channels) x_b entries")
+        }
+        if let noted = notes.lastIndex(where: { $0.node == name }) {
+            notes[noted].became =
+                "constant affine step, merged with the steps before it into: "
+                + (made.isEmpty ? "nothing (the identity)" : made.joined(separator: ", "))
         }
         return Placed(node: current, layout: base.layout)
     }

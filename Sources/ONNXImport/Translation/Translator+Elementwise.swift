@@ -120,7 +120,7 @@ extension Translator {
         shift = broadcast(broadcast(shift, stepScale, *), stepShift, +)
         values[node.outputs[0]] = .pending(
             .affine(base: base, scale: scale, shift: shift, nodes: names + [node.name]))
-        note(node, "constant affine step x·s + t (merged with its neighbours; t goes into x_b)")
+        note(node, "constant affine step x·s + t, merged with the next step (its shift t goes into x_b)")
     }
 
     /// A constant's values as one scalar or one value per channel of `layout`.
