@@ -105,9 +105,29 @@ extension FrontMatter {
         return trimmed == "---" || (allowingDots && trimmed == "...")
     }
 
+    /// The first mapping key anywhere in `node` that is a list or a mapping.
+    private static func firstNonScalarKey(in node: Node) -> Node? {
+        switch node {
+        case .scalar: return nil
+        case .sequence(let sequence): return sequence.lazy.compactMap(firstNonScalarKey).first
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if key.scalar == nil { return key }
+                if let inner = firstNonScalarKey(in: value) { return inner }
+            }
+            return nil
+        }
+    }
+
     private static func parse(yaml: String, file: String) throws -> FrontMatter {
         let value: Any?
         do {
+            // Yams traps on a mapping key that is not a scalar (`? - x`): refuse those first.
+            if let node = try Yams.compose(yaml: yaml), let key = firstNonScalarKey(in: node) {
+                throw NotebookError(
+                    file: file, line: key.mark.map { $0.line + 1 },
+                    message: "front matter keys must be plain names, not lists or mappings")
+            }
             value = try Yams.load(yaml: yaml)
         } catch let error as YamlError {
             throw NotebookError(
