@@ -62,9 +62,11 @@ struct InspectionReport: Encodable {
         biasCount = network.biasValues.count
         jointInputCount = network.jointInputCount
         operators = model.notes.map { Operator(node: $0.node, opType: $0.opType, became: $0.became) }
+        let classifier = network.classifier?.index
         layers = network.layers.map {
             LayerRow(
-                index: $0.index, name: $0.name, kind: $0.kind.rawValue, input: "\($0.inputShape)",
+                index: $0.index, name: $0.name,
+                kind: $0.index == classifier ? "dense (fc)" : $0.kind.rawValue, input: "\($0.inputShape)",
                 output: "\($0.shape)", units: $0.units, ownBias: $0.ownBias?.count ?? 0)
         }
         var sources = [BiasSource]()
