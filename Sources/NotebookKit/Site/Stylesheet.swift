@@ -165,6 +165,7 @@ enum Stylesheet {
         thead th { border-bottom: 2px solid var(--text); }
         td.number, th.number { text-align: right; font-variant-numeric: tabular-nums;
           white-space: nowrap; }
+        @media (max-width: 40rem) { figure.table td { white-space: nowrap; } }
         """
 
     static let callouts = """
