@@ -52,4 +52,29 @@ import Testing
         #expect(model.notes.contains { $0.became.contains("2 groups as a block-diagonal kernel") })
         #expect(model.notes.contains { $0.became.contains("dilation [2, 2] as a 5×5 kernel") })
     }
+
+    /// `Clip(x, 0)` (what some exporters write for ReLU) is ReLU; `Clip(x, 0, 6)` is refused.
+    @Test func clipFromZeroIsReLUAndReLU6IsRefused() throws {
+        var proto = try Onnx_ModelProto(serializedBytes: Fixtures.data("vgg_maxpool"))
+        let relu = try #require(proto.graph.node.firstIndex { $0.opType == "Relu" })
+        for (name, value) in [("zero", Float(0)), ("six", 6)] {
+            var tensor = Onnx_TensorProto()
+            tensor.name = name
+            tensor.dataType = 1
+            tensor.floatData = [value]
+            proto.graph.initializer.append(tensor)
+        }
+        proto.graph.node[relu].opType = "Clip"
+        proto.graph.node[relu].input += ["zero"]
+        let clipped = try ONNXImporter.importModel(serialized: try proto.serializedBytes(), as: Float.self)
+        let original = try load("vgg_maxpool")
+        let image = (0..<original.network.inputShape.count).map { Float($0 % 7) / 7 - 0.3 }
+        #expect(try clipped.network.evaluate(image).last == original.network.evaluate(image).last)
+        proto.graph.node[relu].input += ["six"]
+        #expect {
+            try ONNXImporter.importModel(serialized: try proto.serializedBytes(), as: Float.self)
+        } throws: { error in
+            (error as? ONNXImportError).map { $0.opType == "Clip" && $0.message.contains("ReLU6") } ?? false
+        }
+    }
 }

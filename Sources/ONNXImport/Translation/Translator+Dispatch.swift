@@ -27,7 +27,7 @@ extension Translator {
         switch node.opType {
         case "Conv": try convolution(node)
         case "BatchNormalization": try batchNormalization(node)
-        case "Relu", "LeakyRelu", "PRelu": try rectifier(node)
+        case "Relu", "LeakyRelu", "PRelu", "Clip": try rectifier(node)
         case "MaxPool", "AveragePool": try pool(node)
         case "GlobalAveragePool", "ReduceMean": try globalAveragePool(node)
         case "Add", "Sub", "Mul", "Div": try arithmetic(node)

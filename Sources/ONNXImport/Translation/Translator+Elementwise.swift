@@ -8,6 +8,7 @@ extension Translator {
         let slope: Double
         switch node.opType {
         case "Relu": slope = 0
+        case "Clip": slope = try clipAsReLU(node)
         case "LeakyRelu": slope = try node.float("alpha", default: 0.01, file: file)
         default:
             let slopes = try constant(node.inputs[1], for: node, field: "slope")
@@ -25,6 +26,23 @@ extension Translator {
             Placed(node: try add(node.name, operation, inputs: [input.node], for: node), layout: input.layout)
         )
         note(node, slope == 0 ? "ReLU" : "Leaky ReLU, slope \(slope)")
+    }
+
+    /// `Clip` with the bounds `[0, ∞)` is ReLU (slope 0); any other bounds are refused.
+    private func clipAsReLU(_ node: ONNXNode) throws -> Double {
+        var bounds: [Double?] = [nil, nil]
+        for (index, field) in [(1, "min"), (2, "max")]
+        where node.inputs.count > index && !node.inputs[index].isEmpty {
+            bounds[index - 1] = try constant(node.inputs[index], for: node, field: field).values.first
+        }
+        let upper = bounds[1] ?? .infinity
+        guard bounds[0] == 0, upper == .infinity else {
+            throw node.error(
+                .unsupportedOperator, file, field: "max",
+                "Clip to [\(bounds[0].map { "\($0)" } ?? "-inf"), \(upper)] is not ReLU; the engine has no clipped "
+                    + "activation (ReLU6 is not positively homogeneous); see Notebooks/limits.md")
+        }
+        return 0
     }
 
     /// Inference-mode batch normalisation (folded into the convolution it follows, if any).
