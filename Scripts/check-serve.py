@@ -11,7 +11,10 @@ notebook, then checks that:
 - a broken block shows the error overlay with the notebook's file:line over the last good page;
 - fixing the block removes the overlay and shows the fixed page.
 
-Screenshots go to OUT. Usage: Scripts/check-serve.py [--out DIR] [--port N]
+Screenshots go to OUT. Usage: Scripts/check-serve.py [--out DIR] [--port N] [--explorer-only]
+                               [--static SITE]
+(--explorer-only: serve without building, check the explorer only; needs no notebook runner.
+ --static SITE: check the static export in SITE (`notebook serve --export-explorer`) from file://.)
 Exit status: 0 when every check passed, 1 otherwise, 2 when a tool is missing.
 """
 
@@ -87,13 +90,13 @@ class Check:
         return self.driver.execute_script(script)
 
 
-def explorer(c, base):
+def explorer(c, base, static=False):
     d = c.driver
     d.get(base + "/explore.html?model=vgg7&image=1&layer=2&mode=rm2&channel=4&row=3&column=3")
     c.check("explore.html loads and answers", c.wait(lambda: c.js("return document.body.dataset.ready") == "1", 60),
             c.js("return document.getElementById('error').textContent"))
     c.check("thumbnail strip with labels and predictions",
-            len(d.find_elements(By.CSS_SELECTOR, "#thumbs .thumb")) == 16 and "→" in d.find_element(By.ID, "thumbs").text)
+            len(d.find_elements(By.CSS_SELECTOR, "#thumbs .thumb")) == (4 if static else 16) and "→" in d.find_element(By.ID, "thumbs").text)
     maps = d.find_elements(By.CSS_SELECTOR, "#maps figure img")
     c.check("one feature map per channel of conv2", len(maps) > 8, f"{len(maps)} maps")
     before_figure = d.find_element(By.CSS_SELECTOR, "#figure .panel:nth-child(2) img").get_attribute("src")
@@ -106,6 +109,10 @@ def explorer(c, base):
                      and d.find_element(By.ID, "numbers").text != before_table, 20)
     c.check("a click on a unit updates the figure and the table", changed)
     mode = d.find_element(By.ID, "figure").get_attribute("data-mode")
+    if static:
+        c.check("the click maps the nearest precomputed RM2 unit", mode.startswith("RM2(layer 2, channel"), mode)
+        c.check("the page says the static set answered", "Static explorer" in d.find_element(By.ID, "error").text)
+        return
     c.check("the click maps RM2 of channel 10", mode.startswith("RM2(layer 2, channel 10,"), mode)
     c.check("the address bar holds the view", "channel=10" in d.current_url, d.current_url)
     c.shot("explore-after-click.png")
@@ -136,8 +143,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / ".build-check/serve-screenshots")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--explorer-only", action="store_true")
+    parser.add_argument("--static", type=Path, help="a site holding the static explorer export")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.static:
+        c = Check(args.out)
+        try:
+            print("static explorer from file://")
+            explorer(c, args.static.resolve().as_uri(), static=True)
+            c.shot("static-explorer.png")
+        finally:
+            c.driver.quit()
+        return 1 if c.failures else 0
     binary = ROOT / ".build-serve/release/notebook"
     if not binary.exists():
         print(f"check-serve: build first: swift build -c release --scratch-path .build-serve --product notebook", file=sys.stderr)
@@ -148,9 +166,12 @@ def main():
     notebook = folder / "live.md"
     notebook.write_text(NOTEBOOK.format(version="first"))
     site = scratch / "Site"
-    server = subprocess.Popen(
-        [str(binary), "serve", str(folder), "--project", str(ROOT), "--site", str(site), "--port", str(args.port)],
-        stdout=subprocess.DEVNULL, stderr=open(scratch / "serve.log", "w"))
+    command = [str(binary), "serve", str(folder), "--project", str(ROOT), "--site", str(site), "--port", str(args.port)]
+    if args.explorer_only:
+        site.mkdir()
+        (site / "live.html").write_text("<html><body>not built</body></html>")
+        command.append("--no-build")
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=open(scratch / "serve.log", "w"))
     c = None
     try:
         deadline = time.time() + 300
@@ -163,8 +184,9 @@ def main():
         base = f"http://127.0.0.1:{args.port}"
         print("explorer")
         explorer(c, base)
-        print("live preview")
-        live(c, base, notebook, site)
+        if not args.explorer_only:
+            print("live preview")
+            live(c, base, notebook, site)
         print(f"screenshots in {args.out}")
         if c.failures:
             print("server log:\n" + (scratch / "serve.log").read_text()[-3000:])

@@ -130,6 +130,16 @@ public final class Explorer: Sendable {
         }
     }
 
+    /// The peak units of the strongest channels of a layer on a test image.
+    func strongestUnits(_ selection: ModelSelection, image: Int, layer: Int, count: Int) throws(ExplorerError)
+        -> [Location]
+    {
+        try Self.answering {
+            try workbench(selection).strongestUnits(
+                of: try self.image(.test(image)), layer: layer, count: count)
+        }
+    }
+
     // MARK: - Loading
 
     private func workbench(_ selection: ModelSelection) throws -> any ModelWorkbench {

@@ -15,6 +15,7 @@ protocol ModelWorkbench: Sendable {
     func predictedClass(of image: ExplorerImage) throws -> Int
     func features(of image: ExplorerImage, layer: Int) throws -> FeatureMaps
     func backMap(_ query: ExplorerQuery, image: ExplorerImage) throws -> BackMapAnswer
+    func strongestUnits(of image: ExplorerImage, layer: Int, count: Int) throws -> [Location]
 }
 
 /// A model in precision `T` with the forward passes of recent images kept, so that a click
@@ -83,6 +84,14 @@ final class Workbench<T: BLASScalar>: ModelWorkbench {
             layer: Self.summary(layer), image: "\(image.reference)", channels: pictures,
             scale: scale, limit: Double(limit), strongestChannel: strongest,
             predicted: TestImage.className(of: predicted), logits: logits)
+    }
+
+    /// The peak unit of each of the `count` channels whose peaks are the largest.
+    func strongestUnits(of image: ExplorerImage, layer index: Int, count: Int) throws -> [Location] {
+        let layer = try ModeValidation.layer(index, of: model.network)
+        let values = try analysis(of: image).values(of: layer)
+        let peaks = (0..<layer.shape.channels).map { values.argmax(inChannel: $0) }
+        return Array(peaks.sorted { values[$0] > values[$1] }.prefix(count))
     }
 
     func backMap(_ query: ExplorerQuery, image: ExplorerImage) throws -> BackMapAnswer {

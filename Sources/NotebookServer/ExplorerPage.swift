@@ -1,8 +1,13 @@
 /// The unit explorer's page (`explore.html`): plain HTML and CSS; ``ExplorerScript`` does the rest.
 enum ExplorerPage {
-    /// The page; `live` adds the live-reload script (served), otherwise it is the static export.
-    static func html(live: Bool) -> String {
+    /// The page: `live` adds the live-reload script (served); `staticSet` loads the precomputed
+    /// answers of the server-less export instead of asking the API.
+    static func html(live: Bool, staticSet: Bool = false) -> String {
         let liveTag = live ? #"<script src="/__live/live.js" defer></script>"# : ""
+        let staticTags =
+            staticSet
+            ? #"<script src="explorer-data/index.js"></script><script src="explorer-data/static.js"></script>"#
+            : ""
         return #"""
             <!doctype html>
             <html lang="en">
@@ -70,6 +75,7 @@ enum ExplorerPage {
                 <h3>H<sup>b</sup> by layer</h3><table id="bias-groups"><thead><tr><th>source</th><th>scalars</th><th>⟨x<sub>b</sub>|H<sup>b</sup>⟩ share</th><th>Σ|x<sub>b</sub>H<sup>b</sup>|</th></tr></thead><tbody></tbody></table>
               </section>
             </div>
+            \#(staticTags)
             <script src="explore.js"></script>
             \#(liveTag)
             </body>

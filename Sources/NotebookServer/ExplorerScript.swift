@@ -150,8 +150,17 @@ enum ExplorerScript {
           }
           async function loadBackMap() {
             var answer = await api("backmap", backMapQuery());
+            if (answer.resolved) {  // the static set answered its nearest precomputed unit
+              Object.assign(state, answer.resolved);
+              save();
+              syncControls();
+              Array.prototype.forEach.call(document.querySelectorAll("#maps figure"), function (f) {
+                f.className = f.dataset.channel === state.channel ? "chosen" : "";
+              });
+            }
             $("figure-title").textContent = answer.mode + " in " + answer.layerName;
             drawFigure(answer);
+            report(answer.note ? { message: answer.note } : null);
             var rows = [
               ["c (the network's value)", number(answer.actual)], ["ĉ = ⟨x|Hᴵ⟩ + ⟨x_b|Hᵇ⟩", number(answer.reconstructed)],
               ["ε = (ĉ − c)/c", answer.relativeError.toExponential(2)], ["⟨x|Hᴵ⟩", number(answer.imageContribution)],
@@ -172,6 +181,7 @@ enum ExplorerScript {
             syncControls();
             try {
               report(null);
+              if (window.EXPLORER_STATIC) $("upload").disabled = true;
               if (all) { await loadModel(); syncControls(); await loadThumbs(); await loadMaps(); }
               await loadBackMap();
               document.body.dataset.ready = "1";

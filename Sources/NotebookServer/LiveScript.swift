@@ -21,7 +21,8 @@ enum LiveScript {
             errors.forEach(function (e) {
               var item = document.createElement("pre");
               item.className = "live-build-error-item";
-              item.style.cssText = "white-space:pre-wrap;margin:8px 0 0";
+              item.style.cssText = "white-space:pre-wrap;margin:8px 0 0;padding:0;border:0;background:none;" +
+                "color:#ffe4e4;font:inherit";
               var place = e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
               item.textContent = place + ": " + e.message;
               overlay.appendChild(item);
@@ -32,7 +33,7 @@ enum LiveScript {
           source.addEventListener("reload", function () { location.reload(); });
           source.addEventListener("failure", function (event) { show(JSON.parse(event.data).errors || []); });
           source.addEventListener("status", function () { document.documentElement.dataset.liveBuilding = "1"; });
-          var nav = document.querySelector("nav.sidebar ul, nav ul");
+          var nav = document.querySelector("aside.sidebar ol.pages");
           if (nav && !document.querySelector("a[href='explore.html']")) {
             var li = document.createElement("li");
             var link = document.createElement("a");

@@ -37,6 +37,19 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Serve the site as it is: do not build or watch.")
     var noBuild = false
 
+    @Flag(
+        help: """
+            Do not serve: write the static explorer (explore.html and explorer-data/, for file://) \
+            into the site folder and exit. Run it after building the site.
+            """)
+    var exportExplorer = false
+
+    @Option(help: "The test images of the static explorer, comma-separated.")
+    var exportImages: String = "0,1,2,3"
+
+    @Option(help: "The static explorer's budget in MB (bundles beyond it are left out).")
+    var exportBudget: Int = 16
+
     func run() throws {
         let folder = URL(fileURLWithPath: path).standardizedFileURL
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -49,6 +62,10 @@ struct ServeCommand: ParsableCommand {
         let siteDirectory =
             site.map { URL(fileURLWithPath: $0) }
             ?? SiteBuilder.defaultSiteDirectory(forNotebookFolder: folder, projectRoot: root)
+        if exportExplorer {
+            try export(into: siteDirectory, root: root)
+            return
+        }
         let hub = EventHub()
         let handler = PreviewHandler(
             siteDirectory: siteDirectory, modelDirectory: root.appendingPathComponent("Models"),
@@ -63,6 +80,27 @@ struct ServeCommand: ParsableCommand {
         }
         print("serving \(siteDirectory.path) on http://\(host):\(port)/ (explorer: /explore.html)")
         try PreviewServer.serve(host: host, port: port, handler: handler)
+    }
+
+    private func export(into site: URL, root: URL) throws {
+        let images = exportImages.split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard !images.isEmpty else {
+            throw ValidationError("--export-images: expected indices such as 0,1,2,3")
+        }
+        var export = StaticExplorerExport(explorer: Explorer(root: root), images: images)
+        export.budget = exportBudget << 20
+        let start = Date()
+        let report = try export.write(into: site) { print($0) }
+        print(
+            String(
+                format: "static explorer: %@/explore.html, %d bundles, %.1f MB (budget %d MB) in %.1f s",
+                site.path, report.bundles.count, Double(report.bytes) / 1_048_576, exportBudget,
+                Date().timeIntervalSince(start)))
+        if !report.skipped.isEmpty {
+            print("left out (over budget): " + report.skipped.joined(separator: ", "))
+        }
     }
 }
 
