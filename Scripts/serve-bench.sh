@@ -3,7 +3,8 @@
 #
 #   1. latency: one connection, each request a click on a different unit (RM2) of image 0, whose
 #      forward passes are cached after the first click: median and p99 for VGG7 (conv5, the
-#      deepest convolution) and ResNet20 (conv18, the deepest);
+#      deepest convolution) and ResNet20 (conv18, the deepest); then clicks on a new image each
+#      time (the forward passes at k and at k = 1 included);
 #   2. load: 2 threads × 8 connections for a fixed time, twice, over 100 images so that the
 #      model caches churn; no socket error, no non-2xx answer, and the server's resident memory
 #      after the second run no more than 10% above the first.
@@ -37,6 +38,11 @@ echo -n "VGG7 conv5 RM2 click:     "
 wrk -t1 -c1 -d"${seconds}s" -s Scripts/serve-clicks.lua "$url" -- vgg7 5 8 96 1 | grep RESULT
 echo -n "ResNet20 conv18 RM2 click: "
 wrk -t1 -c1 -d"${seconds}s" -s Scripts/serve-clicks.lua "$url" -- resnet20 18 8 96 1 | grep RESULT
+
+echo -n "VGG7 conv3 RM2 click on a new image each time (forward passes included): "
+wrk -t1 -c1 -d"${seconds}s" -s Scripts/serve-clicks.lua "$url" -- vgg7 3 16 64 1000 | grep RESULT
+echo -n "ResNet20 conv9 RM2 click on a new image each time: "
+wrk -t1 -c1 -d"${seconds}s" -s Scripts/serve-clicks.lua "$url" -- resnet20 9 16 64 1000 | grep RESULT
 
 echo "== load, 2 threads x 8 connections, 100 images (caches churn), 2 x 20 s"
 status=0

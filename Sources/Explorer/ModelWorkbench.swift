@@ -23,7 +23,7 @@ protocol ModelWorkbench: Sendable {
 final class Workbench<T: BLASScalar>: ModelWorkbench {
     let model: BundledModel<T>
     let summary: ModelSummary
-    private let analyses = RecentCache<AnalysisKey, ImageAnalysis<T>>(capacity: 48)
+    private let analyses = RecentCache<AnalysisKey, ImageAnalysis<T>>(capacity: 24)
 
     private struct AnalysisKey: Hashable, Sendable {
         var image: ImageReference

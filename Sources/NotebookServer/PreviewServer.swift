@@ -45,27 +45,39 @@ public struct PreviewHandler: HTTPHandler {
         default: break
         }
         if path.hasPrefix("/models/") {
-            return try file(models, String(path.dropFirst("/models".count)), injectsScript: false)
+            return try await file(models, String(path.dropFirst("/models".count)), injectsScript: false)
         }
-        return try file(site, path, injectsScript: true)
+        return try await file(site, path, injectsScript: true)
     }
 
-    private func file(_ files: StaticFiles, _ path: String, injectsScript: Bool) throws -> HTTPResponse {
-        let url: URL
-        do {
-            url = try files.resolve(path)
-        } catch .forbidden(let refused) {
-            return Self.text(.forbidden, "\(refused) is outside the served folder\n")
-        } catch .notFound(let missing) {
-            return Self.text(.notFound, "no file \(missing)\n")
+    private func file(_ files: StaticFiles, _ path: String, injectsScript: Bool) async throws -> HTTPResponse
+    {
+        var attempt = 0
+        while true {
+            do {
+                let url = try files.resolve(path)
+                // The builder writes each file atomically and swaps the whole site folder in with
+                // two renames, so a read sees the old or the new file, never a half-written one.
+                var data = try Data(contentsOf: url)
+                let type = StaticFiles.contentType(of: url)
+                if injectsScript, type.hasPrefix("text/html") { data = Self.withLiveScript(data) }
+                return HTTPResponse(
+                    statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: data)
+            } catch StaticFiles.Refusal.forbidden(let refused) {
+                return Self.text(.forbidden, "\(refused) is outside the served folder\n")
+            } catch StaticFiles.Refusal.notFound(let missing) {
+                // Between the two renames of a site swap the folder is briefly absent: wait for
+                // the new one rather than answer 404 for a page that exists before and after.
+                guard !FileManager.default.fileExists(atPath: files.root.path), attempt < 20 else {
+                    return Self.text(.notFound, "no file \(missing)\n")
+                }
+            } catch {
+                // The file went away between finding and reading it (the old site was removed).
+                guard attempt < 20 else { throw error }
+            }
+            attempt += 1
+            try await Task.sleep(for: .milliseconds(10))
         }
-        // The site is replaced atomically by the builder, so this read sees either the old or
-        // the new file, never a half-written one.
-        var data = try Data(contentsOf: url)
-        let type = StaticFiles.contentType(of: url)
-        if injectsScript, type.hasPrefix("text/html") { data = Self.withLiveScript(data) }
-        return HTTPResponse(
-            statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: data)
     }
 
     /// The page with the live-reload script before `</body>` (or at the end).

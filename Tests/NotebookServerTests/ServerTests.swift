@@ -32,6 +32,25 @@ func makeSite() throws -> URL {
     return site
 }
 
+/// Starts a server for `handler` on a free port of 127.0.0.1; returns the port and the task.
+func startServer(_ handler: PreviewHandler) async throws -> (port: UInt16, task: Task<Void, any Error>) {
+    let server = try PreviewServer.make(host: "127.0.0.1", port: 0, handler: handler)
+    let task = Task { try await server.run() }
+    try await server.waitUntilListening()
+    guard case .ip4(_, let port) = await server.listeningAddress else {
+        task.cancel()
+        throw ServeError(message: "not listening on IPv4")
+    }
+    return (port, task)
+}
+
+/// `GET path` on 127.0.0.1:port: the status and the body.
+func get(_ path: String, port: UInt16) async throws -> (Int, String) {
+    let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+    let (data, response) = try await URLSession.shared.data(from: url)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+}
+
 @Suite("notebook serve", .serialized)
 struct ServerTests {
     @Test("no request path reaches a file outside the site")
@@ -85,6 +104,41 @@ struct ServerTests {
         #expect(escapeStatus >= 400 && !escapeBody.contains("the-secret-content"))
         let (modelStatus, _) = try await get("/models/vgg7.md")
         #expect(modelStatus == 200)
+    }
+
+    @Test("a site swapped in while its page is requested is served whole: the old or the new page")
+    func swapWhileServing() async throws {
+        let site = try makeSite()
+        let staging = site.deletingLastPathComponent().appendingPathComponent("Site.new")
+        let old = String(repeating: "old page ", count: 40_000)
+        let new = String(repeating: "new page ", count: 50_000)
+        try Data(old.utf8).write(to: site.appendingPathComponent("page.txt"))
+        let handler = PreviewHandler(
+            siteDirectory: site, modelDirectory: site, explorer: Explorer(root: projectRoot), hub: EventHub())
+        let (port, task) = try await startServer(handler)
+        defer { task.cancel() }
+        // The builder's swap: write the new site beside it, move the old away, move the new in.
+        let swapper = Task.detached {
+            for round in 0..<60 {
+                let manager = FileManager.default
+                try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+                try Data((round % 2 == 0 ? new : old).utf8).write(
+                    to: staging.appendingPathComponent("page.txt"))
+                let away = site.deletingLastPathComponent().appendingPathComponent(".Site.old")
+                try manager.moveItem(at: site, to: away)
+                try manager.moveItem(at: staging, to: site)
+                try manager.removeItem(at: away)
+                try await Task.sleep(for: .milliseconds(3))
+            }
+        }
+        var whole = 0
+        for _ in 0..<150 {
+            let (status, body) = try await get("/page.txt", port: port)
+            #expect(status == 200)
+            if body == old || body == new { whole += 1 }
+        }
+        try await swapper.value
+        #expect(whole == 150)
     }
 
     @Test("an oversized upload is refused with 413 before it is read")
