@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "AdjointNotebooks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "MarkdownAST", targets: ["MarkdownAST"]),
         .library(name: "PNGCodec", targets: ["PNGCodec"]),
@@ -87,6 +87,10 @@ let package = Package(
             ]
         ),
 
+        // Fuzzing targets for the parsers this project owns (Scripts/fuzz.sh, docs/FUZZING.md).
+        .target(name: "FuzzTargets", dependencies: ["BackMap", "NotebookKit"]),
+        .executableTarget(name: "fuzz", dependencies: ["FuzzTargets"]),
+
         .testTarget(name: "MarkdownASTTests", dependencies: ["MarkdownAST"]),
         .testTarget(
             name: "BackMapTests",
@@ -102,6 +106,7 @@ let package = Package(
             name: "NotebookServerTests",
             dependencies: ["NotebookServer", "Explorer", "NotebookKit", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Inputs"]),
         .testTarget(
             name: "ONNXImportTests", dependencies: ["ONNXImport", "BackMap", "LinearAlgebra"], exclude: ["Fixtures"]
         ),
