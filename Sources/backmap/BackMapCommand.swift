@@ -2,6 +2,7 @@ import ArgumentParser
 import BackMap
 import Foundation
 import LinearAlgebra
+import ONNXImport
 
 @main
 struct BackMapCommand: ParsableCommand {
@@ -19,22 +20,52 @@ enum Precision: String, ExpressibleByArgument, CaseIterable, Codable {
 
 extension ModelKind: ExpressibleByArgument {}
 
-/// Options shared by every subcommand that loads a model.
 /// A subcommand whose work is generic over the precision chosen with `--precision`.
 protocol PrecisionDispatchingCommand: ParsableCommand {
     var modelOptions: ModelOptions { get }
 
     /// Does the command's work in precision `T`.
-    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws
+    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws
 }
 
 extension PrecisionDispatchingCommand {
     func run() throws {
-        let weights = try modelOptions.loadWeights()
         switch modelOptions.precision {
-        case .float: try run(weights, as: Float.self)
-        case .double: try run(weights, as: Double.self)
+        case .float: try run(modelOptions.load(as: Float.self))
+        case .double: try run(modelOptions.load(as: Double.self))
         }
+    }
+}
+
+/// A model ready for a command: a bundled model (`--model`, `--weights`) or an imported ONNX
+/// file (`--model-file`), folded.
+struct LoadedModel<T: BLASScalar> {
+    /// The folded network.
+    var network: FoldedNetwork<T>
+    /// The name reports use: `vgg7`, … or the ONNX file's name without `.onnx`.
+    var name: String
+    /// The number of classes of the last layer (10 reads CIFAR-10 files, 100 CIFAR-100).
+    var classes: Int
+    /// The weight or ONNX file the network came from (`nil` for seeded random weights).
+    var file: URL?
+
+    /// Checks that CIFAR images (32×32×3) fit the network's input.
+    func requireCIFARInput() throws {
+        guard network.inputShape == CIFARImage.shape else {
+            throw CommandFailure(
+                "\(name) takes \(network.inputShape.height)×\(network.inputShape.width)×"
+                    + "\(network.inputShape.channels) inputs; CIFAR images are 32×32×3")
+        }
+    }
+
+    /// A layer by index, by name (an ONNX node's name for imported models), or `fc` for the
+    /// classifier.
+    func layer(_ text: String) throws -> Int {
+        if let index = Int(text), network.layers.indices.contains(index) { return index }
+        if let named = network.layer(named: text) { return named.index }
+        if text == "fc", let classifier = network.classifier { return classifier.index }
+        throw ValidationError(
+            "--layer \(text): not a layer of \(name) (\(network.layers.map(\.name).joined(separator: ", ")))")
     }
 }
 
@@ -51,6 +82,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Precision: float or double.")
     var precision: Precision = .float
 
+    @Option(help: "An ONNX model (.onnx, docs/ONNX.md) to use instead of --model and --weights.")
+    var modelFile: String?
+
     /// Loads the weights: the given file, else the choice every notebook makes
     /// (``ModelZoo/weights(for:root:randomSeed:)``: bundled, partial export, or, loudly,
     /// random weights), with its provenance on standard error.
@@ -64,11 +98,22 @@ struct ModelOptions: ParsableArguments {
         return file
     }
 
-    func network<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws
-        -> (FoldedNetwork<T>, ModelConfiguration)
-    {
+    /// The model in precision `T`: the ONNX file of `--model-file`, else the bundled model.
+    func load<T: BLASScalar>(as type: T.Type) throws -> LoadedModel<T> {
+        if let modelFile {
+            let url = URL(fileURLWithPath: modelFile)
+            let imported = try ONNXImporter.importModel(contentsOf: url, as: T.self)
+            let network = try imported.network.folded()
+            Console.note("imported \(modelFile) (ONNX opset \(imported.opset), \(imported.producer))")
+            return LoadedModel(
+                network: network, name: url.deletingPathExtension().lastPathComponent,
+                classes: network.layers.last?.units ?? 0, file: url)
+        }
+        let weights = try loadWeights()
         let (network, configuration) = try ModelZoo.network(from: weights, expected: model, as: T.self)
-        return (try network.folded(), configuration)
+        return LoadedModel(
+            network: try network.folded(), name: configuration.kind.rawValue,
+            classes: configuration.classes, file: try weightsURL())
     }
 }
 

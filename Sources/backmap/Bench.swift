@@ -32,19 +32,21 @@ struct Bench: PrecisionDispatchingCommand {
     @Option(help: "Comma-separated modes to time in the single-unit table (default: all five).")
     var modes = "rm0,rm1,rm2,rm3,rm4"
 
-    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
-        let (network, configuration) = try modelOptions.network(weights, as: T.self)
+    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
+        let network = model.network
         let image: [T]
-        if let record = try? dataOptions.images(limit: 1, classes: configuration.classes).first {
+        if network.inputShape == CIFARImage.shape,
+            let record = try? dataOptions.images(limit: 1, classes: model.classes).first
+        {
             image = record.pixels(as: T.self)
         } else {
-            Console.note("no data file at \(dataOptions.url().path): using a random image")
+            Console.note("no CIFAR image for this model's input: using a random image")
             var generator = SeededGenerator(seed: 1)
             image = (0..<network.inputShape.count).map { _ in T(generator.uniform(0, 1)) }
         }
         let peak = Benchmark.gemmPeak(as: T.self)
         print(
-            "backmap bench: \(configuration.kind.rawValue), \(modelOptions.precision.rawValue), "
+            "backmap bench: \(model.name), \(modelOptions.precision.rawValue), "
                 + "\(ParallelWork.threads) threads (OpenBLAS on one, parallel in Swift), core \(BLAS.coreName), "
                 + "d_in = \(network.jointInputCount)")
         if BLAS.coreName == "Prescott" {

@@ -12,7 +12,7 @@ struct MapUnit: PrecisionDispatchingCommand {
         discussion: """
             --unit lists integers by mode: rm0 K (output), rm1 C (channel), rm2 C,ROW,COL,
             rm3 J,C (in-channel, channel), rm4 J,C,ROW,COL. --layer is an index (0 = conv0) or
-            a name (conv3, fc).
+            a name (conv3, fc; an ONNX node's name for --model-file).
             """)
 
     enum ModeName: String, ExpressibleByArgument, CaseIterable {
@@ -46,19 +46,20 @@ struct MapUnit: PrecisionDispatchingCommand {
     @Flag(help: "Include the unit's own bias (rm0–rm2).")
     var includeOwnBias = false
 
-    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
-        let (network, configuration) = try modelOptions.network(weights, as: T.self)
-        let records = try dataOptions.images(limit: image + 1, classes: configuration.classes)
+    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
+        try model.requireCIFARInput()
+        let network = model.network
+        let records = try dataOptions.images(limit: image + 1, classes: model.classes)
         guard image >= 0, image < records.count else {
             throw ValidationError("--image \(image): the data file has \(records.count) records")
         }
-        let layerIndex = try resolveLayer(network)
+        let layerIndex = try model.layer(layer)
         let h = try network.backMap(
             records[image].pixels(as: T.self), mode: try makeMode(layerIndex),
             options: BackMapOptions(scale: k, includeOwnBias: includeOwnBias))
         let shape = h.imageShape
         var file = SafeTensorsFile(metadata: [
-            "model": configuration.kind.rawValue,
+            "model": model.name,
             "mode": h.mode.description,
             "image": String(image),
             "label": String(records[image].label),
@@ -85,13 +86,6 @@ struct MapUnit: PrecisionDispatchingCommand {
     func tensor<T: BLASScalar>(_ values: [T], shape: [Int]) -> SafeTensor {
         if let doubles = values as? [Double] { return SafeTensor(doubles, shape: shape) }
         return SafeTensor(values.map { Float($0) }, shape: shape)
-    }
-
-    func resolveLayer<T: BLASScalar>(_ network: FoldedNetwork<T>) throws -> Int {
-        if let index = Int(layer), network.layers.indices.contains(index) { return index }
-        if let named = network.layer(named: layer) { return named.index }
-        throw ValidationError(
-            "--layer \(layer): not a layer (\(network.layers.map(\.name).joined(separator: ", ")))")
     }
 
     func makeMode(_ layer: Int) throws -> Mode {

@@ -59,11 +59,12 @@ enum ProvenanceProbe {
 }
 
 extension ModelOptions {
-    /// The weight file a run reads: `--weights`, else the bundled file, else `nil` (random
-    /// weights).
+    /// The weight file a run reads: `--weights`, else the one the shared weight choice takes
+    /// (bundled, else a partial export), else `nil` (seeded random weights).
     func weightsURL() throws -> URL? {
         if let weights { return URL(fileURLWithPath: weights) }
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return ModelZoo.bundledWeights(for: model, root: root)
+        let (_, provenance) = try ModelZoo.weights(for: model, root: root, randomSeed: seed)
+        return provenance.file.map { root.appendingPathComponent($0) }
     }
 }

@@ -53,21 +53,21 @@ struct Verify: PrecisionDispatchingCommand {
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (the file to continue)") }
     }
 
-    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
+    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         let range = shard.map { $0.part(of: images.range) } ?? images.range
         guard !range.isEmpty else {
             throw CommandFailure("shard \(shard!.index)/\(shard!.count) of \(images.range) is empty")
         }
-        let (network, configuration) = try modelOptions.network(weights, as: T.self)
-        let records = try dataOptions.images(limit: range.upperBound, classes: configuration.classes)
+        try model.requireCIFARInput()
+        let network = model.network
+        let records = try dataOptions.images(limit: range.upperBound, classes: model.classes)
         guard records.count >= range.upperBound else {
             throw CommandFailure(
                 "--images \(range.lowerBound)..<\(range.upperBound): \(dataOptions.url().path) has only "
                     + "\(records.count) images")
         }
         let outURL = out.map { URL(fileURLWithPath: $0) }
-        var record = try startingRecord(
-            network: network, configuration: configuration, range: range, outURL: outURL)
+        var record = try startingRecord(model, range: range, outURL: outURL)
         var progress = ProgressLine(total: range.count, done: record.images, quiet: quiet)
         try network.continueVerification(
             &record, image: { records[$0].pixels(as: T.self) },
@@ -85,17 +85,18 @@ struct Verify: PrecisionDispatchingCommand {
     }
 
     /// A fresh record, or the one in `--out` to resume.
-    private func startingRecord<T: BLASScalar>(
-        network: FoldedNetwork<T>, configuration: ModelConfiguration, range: Range<Int>, outURL: URL?
-    ) throws -> VerificationRecord {
+    private func startingRecord<T: BLASScalar>(_ model: LoadedModel<T>, range: Range<Int>, outURL: URL?)
+        throws -> VerificationRecord
+    {
+        let network = model.network
         let settings = VerificationSettings(
             k: k, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble,
             layers: Array(network.layers.indices.dropFirst()))
-        let weightsURL = try modelOptions.weightsURL()
+        let weightsURL = model.file
         let dataURL = dataOptions.url()
         let now = ProvenanceProbe.now()
         let fresh = VerificationRecord(
-            model: configuration.kind.rawValue, precision: modelOptions.precision.rawValue, target: range,
+            model: model.name, precision: modelOptions.precision.rawValue, target: range,
             settings: settings, layers: try network.emptyStatistics(layers: settings.layers),
             provenance: VerificationProvenance(
                 engineCommit: ProvenanceProbe.engineCommit(),
@@ -193,15 +194,16 @@ struct Evaluate: PrecisionDispatchingCommand {
         var accuracy: Double
     }
 
-    func run<T: BLASScalar>(_ weights: SafeTensorsFile, as type: T.Type) throws {
-        let (network, configuration) = try modelOptions.network(weights, as: T.self)
-        let records = try dataOptions.images(limit: images, classes: configuration.classes)
+    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
+        try model.requireCIFARInput()
+        let network = model.network
+        let records = try dataOptions.images(limit: images, classes: model.classes)
         var correct = 0
         for record in records where try network.classify(record.pixels(as: T.self)) == record.label {
             correct += 1
         }
         let report = Report(
-            model: configuration.kind.rawValue, images: records.count,
+            model: model.name, images: records.count,
             accuracy: 100 * Double(correct) / Double(max(records.count, 1)))
         if json { return try Console.json(report) }
         print(

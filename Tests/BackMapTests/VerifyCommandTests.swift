@@ -97,4 +97,28 @@ import Testing
         // Overlapping files are refused.
         #expect(try Self.run(["merge", whole.path, shards[0]]) != 0)
     }
+
+    @Test func verifiesAnImportedONNXModel() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixtures = Self.repository.appendingPathComponent("Tests/ONNXImportTests/Fixtures")
+        let out = folder.appendingPathComponent("onnx.json")
+        let model = fixtures.appendingPathComponent("resnet_projection.onnx").path
+        #expect(
+            try Self.run([
+                "verify", "--model-file", model, "--data", Self.data, "--images", "2", "--quiet", "--out",
+                out.path,
+            ])
+                == 0)
+        let record = try VerificationRecord.read(from: out)
+        #expect(record.model == "resnet_projection" && record.images == 2)
+        #expect(record.layers.last?.layer == "node_linear")
+        #expect(record.provenance.weightsFile.hasSuffix("resnet_projection.onnx"))
+        // A model the identity does not hold for is refused, and writes nothing.
+        let refused = folder.appendingPathComponent("tanh.json")
+        let tanh = fixtures.appendingPathComponent("tanh.onnx").path
+        #expect(
+            try Self.run(["verify", "--model-file", tanh, "--data", Self.data, "--out", refused.path]) != 0)
+        #expect(!FileManager.default.fileExists(atPath: refused.path))
+    }
 }
