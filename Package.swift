@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PNGCodec", targets: ["PNGCodec"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "BackMap", targets: ["BackMap"]),
+        .library(name: "ONNXImport", targets: ["ONNXImport"]),
         .library(name: "NotebookSupport", targets: ["NotebookSupport"]),
         .library(name: "NotebookKit", targets: ["NotebookKit"]),
         .executable(name: "backmap", targets: ["backmap"]),

@@ -5,7 +5,9 @@ import Foundation
 public struct ProgramGenerator: Sendable {
     /// Modules of the project a notebook may import; the program's target depends on those it
     /// imports (always on `NotebookSupport`).
-    public static let projectModules = ["BackMap", "LinearAlgebra", "PNGCodec", "NotebookSupport"]
+    public static let projectModules = [
+        "BackMap", "ONNXImport", "LinearAlgebra", "PNGCodec", "NotebookSupport",
+    ]
 
     /// The project folders under `Sources/` whose files each importable module is built from
     /// (the module and the modules it depends on); their contents are part of the cache key.
@@ -14,6 +16,7 @@ public struct ProgramGenerator: Sendable {
         "PNGCodec": ["PNGCodec", "CPNG"],
         "LinearAlgebra": ["LinearAlgebra", "COpenBLAS"],
         "BackMap": ["BackMap", "LinearAlgebra", "COpenBLAS"],
+        "ONNXImport": ["ONNXImport", "BackMap", "LinearAlgebra", "COpenBLAS"],
     ]
 
     /// Creates a generator.
