@@ -169,7 +169,7 @@ extension FoldedNetwork {
     /// (clipped to the image).
     ///
     /// ```swift
-    /// let field = network.receptiveField(layer: 3, row: 8, column: 8)  // 18×18 in VGG7
+    /// let field = network.receptiveField(layer: 3, row: 8, column: 8)  // 15×15 in VGG7
     /// ```
     public func receptiveField(layer: Int, row: Int, column: Int) -> ImageWindow {
         guard layers.indices.contains(layer), layers[layer].kind == .convolution else {
