@@ -1,5 +1,6 @@
 import Explorer
 import Foundation
+import NotebookKit
 
 /// Writes the server-less explorer into a site folder: `explore.html` and `explore.js` as
 /// served, `explorer-data/index.js` (models, thumbnails, the list of bundles),
@@ -19,6 +20,9 @@ public struct StaticExplorerExport: Sendable {
         public var bytes = 0
         /// Bundles left out to keep within the budget.
         public var skipped: [String] = []
+        /// The site's pages whose sidebar now links `explore.html` (``SiteLinks``); not counted
+        /// in ``bytes``.
+        public var linkedPages: [String] = []
     }
 
     /// The engine.
@@ -41,8 +45,11 @@ public struct StaticExplorerExport: Sendable {
     }
 
     /// Writes the files (each atomically); a bundle that would pass the budget is skipped.
+    /// Then, when `site` is a built site, every page's sidebar gets the "Unit explorer" link
+    /// (``SiteLinks/refresh(site:)``).
     ///
-    /// - Throws: ``ExplorerError`` from the engine, or a file system error.
+    /// - Throws: ``ExplorerError`` from the engine, `NotebookError` when the site's pages cannot
+    ///   be linked, or a file system error.
     public func write(into site: URL, log: (String) -> Void = { _ in }) throws -> Report {
         let data = site.appendingPathComponent("explorer-data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
@@ -82,6 +89,7 @@ public struct StaticExplorerExport: Sendable {
             models: summaries, thumbnails: thumbnails, bundles: report.bundles, description: description)
         report.bytes += try write(
             "window.EXPLORER_STATIC_INDEX = \(try Self.json(index));\n", to: data, "index.js")
+        report.linkedPages = try SiteLinks.refresh(site: site)
         return report
     }
 

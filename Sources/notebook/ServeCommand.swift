@@ -40,7 +40,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(
         help: """
             Do not serve: write the static explorer (explore.html and explorer-data/, for file://) \
-            into the site folder and exit. Run it after building the site.
+            into the site folder, link it from every page's sidebar and exit. Run it after \
+            building the site.
             """)
     var exportExplorer = false
 
@@ -98,6 +99,7 @@ struct ServeCommand: ParsableCommand {
                 format: "static explorer: %@/explore.html, %d bundles, %.1f MB (budget %d MB) in %.1f s",
                 site.path, report.bundles.count, Double(report.bytes) / 1_048_576, exportBudget,
                 Date().timeIntervalSince(start)))
+        print("linked from the sidebar of \(report.linkedPages.count) pages of the site")
         if !report.skipped.isEmpty {
             print("left out (over budget): " + report.skipped.joined(separator: ", "))
         }

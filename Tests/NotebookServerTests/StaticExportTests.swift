@@ -1,5 +1,6 @@
 import Explorer
 import Foundation
+import NotebookKit
 import Testing
 
 @testable import NotebookServer
@@ -38,5 +39,43 @@ struct StaticExportTests {
         export.budget = 100_000
         let small = try export.write(into: site)
         #expect(small.bundles.isEmpty && small.skipped == ["vgg7-float-1"] && small.bytes <= 100_000)
+    }
+
+    @Test("an export into a built site links it from every page; the live script then adds no second link")
+    func exportLinksTheSite() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "static-linked-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebooks = folder.appendingPathComponent("Notebooks")
+        try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+        try Data("---\ntitle: Only page\n---\nText.\n".utf8).write(
+            to: notebooks.appendingPathComponent("only.md"))
+        let site = folder.appendingPathComponent("Site")
+        let runner = NotebookRunner.Configuration(
+            projectRoot: projectRoot, workDirectory: folder.appendingPathComponent("work"))
+        let builder = SiteBuilder(configuration: .init(runner: runner, siteDirectory: site))
+        _ = try builder.buildAll(in: notebooks)
+        let link = #"<a href="explore.html">Unit explorer</a>"#
+        let page = { (name: String) in
+            try String(contentsOf: site.appendingPathComponent(name), encoding: .utf8)
+        }
+        #expect(try !page("only.html").contains(link) && !page("index.html").contains(link))
+
+        var export = StaticExplorerExport(
+            explorer: Explorer(root: projectRoot, testImageLimit: 8), images: [0])
+        export.models = [ModelSelection(model: .vgg7, precision: .float)]
+        export.unitsPerLayer = 1
+        let report = try export.write(into: site)
+        #expect(report.linkedPages == ["index.html", "only.html"])
+        #expect(try page("only.html").contains(link) && page("index.html").contains(link))
+        // The served pages get the live script, whose link is added only where none matches.
+        #expect(LiveScript.source.contains(#"!document.querySelector("a[href='explore.html']")"#))
+        let served = String(
+            decoding: PreviewHandler.withLiveScript(Data(try page("only.html").utf8)), as: UTF8.self)
+        #expect(served.contains("/__live/live.js") && served.components(separatedBy: link).count == 2)
+
+        _ = try builder.buildAll(in: notebooks)  // a later build keeps the explorer and its link
+        #expect(
+            try page("only.html").contains(link) && page("explore.html").contains("explorer-data/static.js"))
     }
 }

@@ -29,6 +29,7 @@ extension SiteBuilder {
         notebooks: [Notebook], outcomes: [String: NotebookRunner.Outcome], kept: [String]
     ) throws {
         let site = configuration.siteDirectory
+        let linksExplorer = SiteNavigation.hasExplorer(in: site)
         let (previous, dropped) = previousPages(of: site)
         var entries = previous
         for notebook in notebooks where kept.contains(notebook.name) && entries[notebook.name] == nil {
@@ -55,7 +56,8 @@ extension SiteBuilder {
         do {
             let pages = SitePage.inOrder(Array(entries.values))
             for item in prepared {
-                let rendered = try writePage(item, pages: pages, into: staging)
+                let rendered = try writePage(
+                    item, pages: pages, linksExplorer: linksExplorer, into: staging)
                 entries[item.notebook.name]?.sections = rendered.sections
                 entries[item.notebook.name]?.descriptionHTML = item.outputMath.render(
                     item.notebook.frontMatter.description, targets: item.numbering.targets)
@@ -63,25 +65,29 @@ extension SiteBuilder {
             let written = Set(prepared.map(\.notebook.name))
             let final = SitePage.inOrder(Array(entries.values))
             try carryOver(
-                from: site, into: staging, skipping: written.union(dropped), pages: final)
+                from: site, into: staging, skipping: written.union(dropped), pages: final,
+                linksExplorer: linksExplorer)
             let unbuilt = notebooks.filter { entries[$0.name] == nil }
-            let intro =
-                notebooks.first.map {
-                    introduction(in: fileURL(of: $0).deletingLastPathComponent())
-                } ?? ""
-            try Data(indexPage(pages: final, unbuilt: unbuilt, introduction: intro).utf8)
-                .write(to: staging.appendingPathComponent("index.html"))
+            let index = indexPage(
+                pages: final, unbuilt: unbuilt, introduction: introduction(of: notebooks),
+                linksExplorer: linksExplorer)
+            try Data(index.utf8).write(to: staging.appendingPathComponent("index.html"))
             try SiteAssets(katexDirectory: configuration.katexDirectory).write(into: staging)
             let assets = staging.appendingPathComponent("assets")
             try SearchIndex(lunrDirectory: configuration.lunrDirectory)
                 .write(pages: final, into: assets)
-            try SiteManifest(pages: final).encoded()
+            try SiteManifest(pages: final, siteTitle: configuration.siteTitle).encoded()
                 .write(to: SiteManifest.file(in: staging))
             try FileWriting.swapDirectory(staging, into: site)
         } catch {
             try? manager.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// The index page's introduction: the `README.md` of the first notebook's folder.
+    fileprivate func introduction(of notebooks: [Notebook]) -> String {
+        notebooks.first.map { introduction(in: fileURL(of: $0).deletingLastPathComponent()) } ?? ""
     }
 
     /// The previous site's pages whose notebooks still exist, by name, and the names of those
@@ -159,10 +165,11 @@ extension SiteBuilder {
         }
     }
 
-    /// Renders one page with its outputs, images and source into the staging folder.
-    fileprivate func writePage(_ item: Prepared, pages: [SitePage], into staging: URL) throws
-        -> RenderedPage
-    {
+    /// Renders one page with its outputs, images and source into the staging folder; its
+    /// sidebar links the unit explorer when `linksExplorer`.
+    fileprivate func writePage(
+        _ item: Prepared, pages: [SitePage], linksExplorer: Bool, into staging: URL
+    ) throws -> RenderedPage {
         let notebook = item.notebook
         let (previous, next) = SiteNavigation.neighbours(of: notebook.name, in: pages)
         var page = PageRenderer(
@@ -171,7 +178,8 @@ extension SiteBuilder {
             siteTitle: configuration.siteTitle, previous: previous, next: next
         )
         page.sidebar = SiteNavigation.sidebar(
-            pages: pages, current: notebook.name, siteTitle: configuration.siteTitle)
+            pages: pages, current: notebook.name, siteTitle: configuration.siteTitle,
+            linksExplorer: linksExplorer)
         page.foldsCodeByDefault = configuration.foldsCodeByDefault
         page.outputMath = item.outputMath
         page.outputDirectory = item.outcome.outputDirectory
@@ -186,9 +194,11 @@ extension SiteBuilder {
 
     /// Copies everything of the previous site that this build does not write: other folders'
     /// pages, kept pages, `README.md`. Skips `index.html`, `assets/`, and the pages (with their
-    /// folders) named in `skipping`. Copied pages of `pages` get the current sidebar and links.
+    /// folders) named in `skipping`. Copied pages of `pages` get the current sidebar and links
+    /// (the unit explorer's link when `linksExplorer`).
     fileprivate func carryOver(
-        from site: URL, into staging: URL, skipping: Set<String>, pages: [SitePage]
+        from site: URL, into staging: URL, skipping: Set<String>, pages: [SitePage],
+        linksExplorer: Bool
     ) throws {
         let manager = FileManager.default
         guard let items = try? manager.contentsOfDirectory(atPath: site.path) else { return }
@@ -201,7 +211,8 @@ extension SiteBuilder {
             if item.hasSuffix(".html"), let page = pages.first(where: { $0.name == base }),
                 let html = try? String(contentsOf: source, encoding: .utf8),
                 let refreshed = SiteNavigation.refreshing(
-                    html, page: page, pages: pages, siteTitle: configuration.siteTitle)
+                    html, page: page, pages: pages, siteTitle: configuration.siteTitle,
+                    linksExplorer: linksExplorer)
             {
                 try Data(refreshed.utf8).write(to: target)
             } else {
@@ -211,8 +222,11 @@ extension SiteBuilder {
     }
 
     /// The index page: the introduction, the course's pages in order (never-built notebooks
-    /// without a link), then the pages that are not part of the course.
-    func indexPage(pages: [SitePage], unbuilt: [Notebook], introduction: String) -> String {
+    /// without a link), then the pages that are not part of the course; the sidebar links the
+    /// unit explorer when `linksExplorer`.
+    func indexPage(
+        pages: [SitePage], unbuilt: [Notebook], introduction: String, linksExplorer: Bool
+    ) -> String {
         struct Entry {
             var order: Int?
             var name: String
@@ -249,7 +263,8 @@ extension SiteBuilder {
         return SiteTemplate.page(
             title: configuration.siteTitle,
             sidebar: SiteNavigation.sidebar(
-                pages: pages, current: nil, siteTitle: configuration.siteTitle),
+                pages: pages, current: nil, siteTitle: configuration.siteTitle,
+                linksExplorer: linksExplorer),
             navigation: "<a href=\"index.html\" aria-current=\"page\">Index</a>",
             content: "<header>\n<h1 class=\"title\">\(title)</h1>\n</header>\n"
                 + "<main id=\"content\">\n\(list)</main>\n"

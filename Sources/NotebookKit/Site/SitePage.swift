@@ -41,6 +41,9 @@ struct SitePage: Codable, Hashable, Sendable {
 struct SiteManifest: Codable, Hashable, Sendable {
     /// Every page, in course order.
     var pages: [SitePage] = []
+    /// The site's title (`nil` in manifests of older builds), for refreshing pages later
+    /// (``SiteLinks``).
+    var siteTitle: String?
 
     /// The file inside a site.
     static func file(in site: URL) -> URL {

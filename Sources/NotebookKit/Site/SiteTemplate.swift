@@ -1,3 +1,5 @@
+import Foundation
+
 /// The HTML skeleton shared by every page of the site: the sidebar (search and the course's
 /// pages), the top navigation with the theme toggle, the content and the footer.
 enum SiteTemplate {
@@ -5,7 +7,8 @@ enum SiteTemplate {
     ///
     /// - Parameters:
     ///   - title: The `<title>`.
-    ///   - sidebar: The sidebar's HTML (see ``SiteNavigation/sidebar(pages:current:siteTitle:)``).
+    ///   - sidebar: The sidebar's HTML (see
+    ///     ``SiteNavigation/sidebar(pages:current:siteTitle:linksExplorer:)``).
     ///   - navigation: Links for the bar above the content (previous, next, source).
     ///   - content: The header, table of contents and `<main>`.
     static func page(title: String, sidebar: String, navigation: String, content: String) -> String {
@@ -43,9 +46,28 @@ enum SiteTemplate {
 
 /// The sidebar and the index page's lists, made from the site's pages.
 enum SiteNavigation {
-    /// The sidebar: the site's title, the search box (shown by the script) and every page of
-    /// the course in order, the current one marked.
-    static func sidebar(pages: [SitePage], current: String?, siteTitle: String) -> String {
+    /// The unit explorer's page, written into a site by `notebook serve --export-explorer`.
+    static let explorerPage = "explore.html"
+
+    /// The sidebar's list of tools: the link to the unit explorer (the served site's live
+    /// script adds the same link only when a page lacks one).
+    static let explorerLinks =
+        "<ol class=\"tools\">\n<li><a href=\"\(explorerPage)\">Unit explorer</a></li>\n</ol>\n"
+
+    /// Whether `site` holds the static unit explorer (its page and its data), so that its pages
+    /// may link it. A notebook named `explore` has a page of that name but no `explorer-data/`.
+    static func hasExplorer(in site: URL) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: site.appendingPathComponent(explorerPage).path)
+            && manager.fileExists(atPath: site.appendingPathComponent("explorer-data/index.js").path)
+    }
+
+    /// The sidebar: the site's title, the search box (shown by the script), every page of the
+    /// course in order, the current one marked, and the unit explorer when `linksExplorer`
+    /// (only for a site that holds `explore.html`, see ``hasExplorer(in:)``).
+    static func sidebar(pages: [SitePage], current: String?, siteTitle: String, linksExplorer: Bool)
+        -> String
+    {
         var html = "<aside class=\"sidebar\" aria-label=\"Course\">\n"
         html += "<p class=\"site-title\"><a href=\"index.html\">\(HTML.escape(siteTitle))</a></p>\n"
         html += """
@@ -65,7 +87,8 @@ enum SiteNavigation {
                 "<li><a href=\"\(HTML.escape(page.href))\"\(currentAttribute)>"
                 + "\(HTML.escape(page.title))</a></li>\n"
         }
-        return html + "</ol>\n</details>\n</aside>\n"
+        html += "</ol>\n</details>\n"
+        return html + (linksExplorer ? explorerLinks : "") + "</aside>\n"
     }
 
     /// The bar above a page's content: the index, the previous and next pages of the course,
@@ -100,14 +123,11 @@ enum SiteNavigation {
     /// A page built earlier with its sidebar and its bar of links replaced by current ones, so
     /// that pages a build does not render still list every page; `nil` when the page lacks
     /// the markers (built by an older runner).
-    static func refreshing(_ html: String, page: SitePage, pages: [SitePage], siteTitle: String)
-        -> String?
-    {
-        guard let asideStart = html.range(of: "<aside class=\"sidebar\""),
-            let asideEnd = html.range(of: "</aside>\n", range: asideStart.upperBound..<html.endIndex),
-            let navStart = html.range(of: "<nav class=\"site\" aria-label=\"Page\">\n"),
-            let navEnd = html.range(of: "\n<span class=\"end\">", range: navStart.upperBound..<html.endIndex),
-            asideEnd.upperBound <= navStart.lowerBound
+    static func refreshing(
+        _ html: String, page: SitePage, pages: [SitePage], siteTitle: String, linksExplorer: Bool
+    ) -> String? {
+        guard let navStart = html.range(of: "<nav class=\"site\" aria-label=\"Page\">\n"),
+            let navEnd = html.range(of: "\n<span class=\"end\">", range: navStart.upperBound..<html.endIndex)
         else { return nil }
         let (previous, next) = neighbours(of: page.name, in: pages)
         let source = HTML.urlPath(page.name) + "/" + HTML.urlPath(page.name) + ".md"
@@ -115,9 +135,25 @@ enum SiteNavigation {
         result.replaceSubrange(
             navStart.upperBound..<navEnd.lowerBound,
             with: links(previous: previous, next: next, source: source))
+        return refreshingSidebar(
+            result, current: page.name, pages: pages, siteTitle: siteTitle, linksExplorer: linksExplorer)
+    }
+
+    /// A page built earlier (a notebook's page or the index, `current` `nil`) with its sidebar
+    /// replaced by the current one; `nil` when the page lacks the sidebar before the bar of
+    /// links (built by an older runner).
+    static func refreshingSidebar(
+        _ html: String, current: String?, pages: [SitePage], siteTitle: String, linksExplorer: Bool
+    ) -> String? {
+        guard let asideStart = html.range(of: "<aside class=\"sidebar\""),
+            let asideEnd = html.range(of: "</aside>\n", range: asideStart.upperBound..<html.endIndex),
+            let navStart = html.range(of: "<nav class=\"site\" aria-label=\"Page\">\n"),
+            asideEnd.upperBound <= navStart.lowerBound
+        else { return nil }
+        var result = html
         result.replaceSubrange(
             asideStart.lowerBound..<asideEnd.upperBound,
-            with: sidebar(pages: pages, current: page.name, siteTitle: siteTitle))
+            with: sidebar(pages: pages, current: current, siteTitle: siteTitle, linksExplorer: linksExplorer))
         return result
     }
 

@@ -61,9 +61,10 @@ enum Stylesheet {
         .sidebar .site-title a { color: var(--text); text-decoration: none; }
         .sidebar details > summary { cursor: pointer; color: var(--muted); margin: 0.6rem 0 0.3rem; }
         .sidebar ol { list-style: none; padding: 0; margin: 0; }
-        .sidebar ol.pages li a { display: block; padding: 0.2rem 0.4rem; border-radius: 4px;
+        .sidebar ol.tools { margin-top: 0.6rem; padding-top: 0.4rem; border-top: 1px solid var(--rule); }
+        .sidebar ol.pages li a, .sidebar ol.tools li a { display: block; padding: 0.2rem 0.4rem; border-radius: 4px;
           text-decoration: none; color: var(--text); }
-        .sidebar ol.pages li a:hover { background: var(--code-bg); }
+        .sidebar ol.pages li a:hover, .sidebar ol.tools li a:hover { background: var(--code-bg); }
         .sidebar ol.pages li a[aria-current="page"] { background: var(--selected); font-weight: 600;
           color: var(--accent); }
         .search input { width: 100%; box-sizing: border-box; font: inherit; padding: 0.3rem 0.5rem;
