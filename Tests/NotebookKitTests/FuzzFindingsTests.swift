@@ -16,4 +16,17 @@ struct FuzzFindingsTests {
             return error.message.contains("plain names") && error.line != nil
         }
     }
+
+    /// Yams 5 overflows (and traps) reading a long YAML 1.1 base-60 integer; such a value is now
+    /// text, so it is a fine title and a wrong-type error for `order`.
+    @Test func baseSixtyNumbersAreText() throws {
+        let value = "2211110089325938:92:2"
+        let notebook = try Notebook(source: "---\ntitle: \(value)\n---\n# T\n", path: "Notebooks/x.md")
+        #expect(notebook.frontMatter.title == value)
+        #expect(throws: NotebookError.self) {
+            _ = try Notebook(source: "---\norder: \(value)\n---\n# T\n", path: "Notebooks/x.md")
+        }
+        let ordered = try Notebook(source: "---\norder: 7\n---\n# T\n", path: "Notebooks/x.md")
+        #expect(ordered.frontMatter.order == 7)
+    }
 }

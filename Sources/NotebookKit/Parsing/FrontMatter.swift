@@ -105,6 +105,19 @@ extension FrontMatter {
         return trimmed == "---" || (allowingDots && trimmed == "...")
     }
 
+    /// YAML's resolver with integers limited to plain decimals of up to 18 digits: Yams 5 traps
+    /// on overflow when it reads YAML 1.1's base-60 integers (`1234567890123:45`), and such
+    /// values are never meant in a front matter (they stay text).
+    private static var decimalIntegers: Resolver {
+        // Rules are tried in order: the integer rule must come before the float rule.
+        guard let integer = try? Resolver.Rule(.int, "^[-+]?[0-9]{1,18}$") else {
+            preconditionFailure("the integer pattern is a valid regular expression")
+        }
+        return [.bool, integer, .float, .merge, .null, .timestamp, .value].reduce(Resolver.basic) {
+            $0.appending($1)
+        }
+    }
+
     /// The first mapping key anywhere in `node` that is a list or a mapping.
     private static func firstNonScalarKey(in node: Node) -> Node? {
         switch node {
@@ -128,7 +141,7 @@ extension FrontMatter {
                     file: file, line: key.mark.map { $0.line + 1 },
                     message: "front matter keys must be plain names, not lists or mappings")
             }
-            value = try Yams.load(yaml: yaml)
+            value = try Yams.load(yaml: yaml, decimalIntegers)
         } catch let error as YamlError {
             throw NotebookError(
                 file: file, line: yamlLine(of: error).map { $0 + 1 },
