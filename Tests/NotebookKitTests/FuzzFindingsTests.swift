@@ -29,4 +29,18 @@ struct FuzzFindingsTests {
         let ordered = try Notebook(source: "---\norder: 7\n---\n# T\n", path: "Notebooks/x.md")
         #expect(ordered.frontMatter.order == 7)
     }
+
+    /// Yams loads nested values recursively; a deep nesting overflowed the stack. It is refused.
+    @Test(arguments: [
+        String(repeating: "{", count: 900), "list: " + String(repeating: "[", count: 200),
+        String(repeating: "- ", count: 300) + "x",
+    ])
+    func deepNestingIsRefused(yaml: String) throws {
+        #expect {
+            _ = try Notebook(source: "---\n" + yaml + "\n---\n# T\n", path: "Notebooks/x.md")
+        } throws: { error in
+            (error as? NotebookError)?.message.contains("more than 64 deep") == true
+        }
+        #expect(FrontMatter.nestingDepth(of: "title: x\ninputs:\n  - Models\n  - [a, {b: 1}]\n") <= 4)
+    }
 }

@@ -118,6 +118,33 @@ extension FrontMatter {
         }
     }
 
+    /// The deepest nesting a front matter may have (real ones have two or three levels).
+    static let maximumNesting = 64
+
+    /// An upper bound of the nesting depth of `yaml`: open flow brackets (`[`, `{`, quotes not
+    /// considered) plus, per line, half its indentation and its chain of `- ` markers.
+    static func nestingDepth(of yaml: String) -> Int {
+        var flow = 0
+        var deepest = 0
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = line[...]
+            let indentation = rest.prefix { $0 == " " }.count
+            rest = rest.dropFirst(indentation)
+            var dashes = 0
+            while rest.hasPrefix("- ") || rest == "-" {
+                dashes += 1
+                rest = rest.dropFirst(2)
+            }
+            deepest = max(deepest, flow + indentation / 2 + dashes)
+            for character in rest {
+                if character == "[" || character == "{" { flow += 1 }
+                if character == "]" || character == "}" { flow = max(0, flow - 1) }
+                deepest = max(deepest, flow + indentation / 2 + dashes)
+            }
+        }
+        return deepest
+    }
+
     /// The first mapping key anywhere in `node` that is a list or a mapping.
     private static func firstNonScalarKey(in node: Node) -> Node? {
         switch node {
@@ -135,6 +162,12 @@ extension FrontMatter {
     private static func parse(yaml: String, file: String) throws -> FrontMatter {
         let value: Any?
         do {
+            // Yams loads nested values recursively: a deep nesting would overflow the stack.
+            if nestingDepth(of: yaml) > maximumNesting {
+                throw NotebookError(
+                    file: file, line: 2,
+                    message: "front matter nests lists or mappings more than \(maximumNesting) deep")
+            }
             // Yams traps on a mapping key that is not a scalar (`? - x`): refuse those first.
             if let node = try Yams.compose(yaml: yaml), let key = firstNonScalarKey(in: node) {
                 throw NotebookError(
