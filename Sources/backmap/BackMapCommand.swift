@@ -87,15 +87,17 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the weights: the given file, else the choice every notebook makes
     /// (``ModelZoo/weights(for:root:randomSeed:)``: bundled, partial export, or, loudly,
-    /// random weights), with its provenance on standard error.
-    func loadWeights() throws -> SafeTensorsFile {
+    /// random weights), with its provenance on standard error, and the file it read (`nil` for
+    /// random weights).
+    func loadWeights() throws -> (file: SafeTensorsFile, url: URL?) {
         if let weights {
-            return try SafeTensorsFile(contentsOf: URL(fileURLWithPath: weights))
+            let url = URL(fileURLWithPath: weights)
+            return (try SafeTensorsFile(contentsOf: url), url)
         }
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let (file, provenance) = try ModelZoo.weights(for: model, root: root, randomSeed: seed)
         Console.note(provenance.description)
-        return file
+        return (file, provenance.file.map { root.appendingPathComponent($0) })
     }
 
     /// The model in precision `T`: the ONNX file of `--model-file`, else the bundled model.
@@ -110,10 +112,10 @@ struct ModelOptions: ParsableArguments {
                 classes: network.layers.last?.units ?? 0, file: url)
         }
         let weights = try loadWeights()
-        let (network, configuration) = try ModelZoo.network(from: weights, expected: model, as: T.self)
+        let (network, configuration) = try ModelZoo.network(from: weights.file, expected: model, as: T.self)
         return LoadedModel(
             network: try network.folded(), name: configuration.kind.rawValue,
-            classes: configuration.classes, file: try weightsURL())
+            classes: configuration.classes, file: weights.url)
     }
 }
 

@@ -57,14 +57,3 @@ enum ProvenanceProbe {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
-
-extension ModelOptions {
-    /// The weight file a run reads: `--weights`, else the one the shared weight choice takes
-    /// (bundled, else a partial export), else `nil` (seeded random weights).
-    func weightsURL() throws -> URL? {
-        if let weights { return URL(fileURLWithPath: weights) }
-        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let (_, provenance) = try ModelZoo.weights(for: model, root: root, randomSeed: seed)
-        return provenance.file.map { root.appendingPathComponent($0) }
-    }
-}
