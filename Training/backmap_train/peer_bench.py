@@ -1,8 +1,8 @@
-"""Peer benchmark: the engine's two workloads written plainly in TensorFlow (VGG7 only).
+"""Peer benchmark: the engine's two workloads written plainly in TensorFlow (VGG7, ResNet20).
 
-    python -m backmap_train.peer_bench --model vgg7 [--image 0] [--threads 2] [--json] …
+    python -m backmap_train.peer_bench --model vgg7|resnet20 [--image 0] [--threads 2] [--json] …
 
-Same weights (`Models/vgg7.safetensors`), same image, same machine as `backmap bench`:
+Same weights (`Models/<model>.safetensors`), same image, same machine as `backmap bench`:
 
 - single-unit back-map: one `tf.function` with `tf.GradientTape` that returns the gradient of
   logit `--unit` with respect to the image (H^I) and to every bias (BN betas and fc.bias: the
@@ -10,9 +10,10 @@ Same weights (`Models/vgg7.safetensors`), same image, same machine as `backmap b
   JAX `jit(grad)` gives for H = [H^I; H^b]. Median wall time over `--repeats` calls after 20
   warm-up calls.
 - Algorithm 1 (whole-network verification): the network with batch norm folded, linearised at
-  the image (activation pattern fixed), propagates all d_in = 3072 + 394 tangent directions
+  the image (activation pattern fixed), propagates all d_in tangent directions (VGG7 3072 + 394,
+  ResNet20 3072 + 1194; ResNet20 in `peer_resnet.py`)
   (one-hot pixels, then one per bias scalar, injected where that bias is added) in chunks of
-  `--chunk`; after each conv and the FC it accumulates ĉ = Tᵀ·[x; x_b] (before the layer's
+  `--chunk` (default 256 for VGG7, 512 for ResNet20); after each conv and the FC it accumulates ĉ = Tᵀ·[x; x_b] (before the layer's
   own bias, as the paper and `backmap verify` do) and compares it with the actual value c:
   ε = (ĉ − c) / c. Median of 3 runs after 1 warm-up.
 
@@ -28,7 +29,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from typing import Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
 
@@ -37,14 +38,13 @@ from .train import TRAINING_DIR
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402  (no op has run yet: the thread settings still apply)
 
-from . import safetensors_io  # noqa: E402
+from . import peer_resnet, safetensors_io  # noqa: E402
 from .data import read_batch  # noqa: E402
 from .models import BN_EPSILON, VGG7_CHANNELS, Model  # noqa: E402
 
-DEFAULT_WEIGHTS = os.path.join(TRAINING_DIR, "..", "Models", "vgg7.safetensors")
+MODELS_DIR = os.path.join(TRAINING_DIR, "..", "Models")
 DEFAULT_DATA = os.path.join(TRAINING_DIR, "..", "..", "shared", "data",
                             "cifar-10-batches-bin", "test_batch.bin")
-SUPPORTED = ("vgg7",)
 POOLED_AFTER = (1, 3)        # VGG7: avg-pool (3, 2, SAME) after conv1 and conv3
 SIDE, COLOURS = 32, 3
 IMAGE_SIZE = SIDE * SIDE * COLOURS
@@ -69,6 +69,11 @@ class Folded:
         """Index in [x; x_b] of the first bias of each layer (conv0 … conv5, fc)."""
         return [IMAGE_SIZE + int(k) for k in np.cumsum([0] + [b.size for b in self.biases[:-1]])]
 
+    @property
+    def verified_layers(self) -> list[str]:
+        """The layers `backmap verify` reports: conv1 … conv5, fc."""
+        return [f"conv{i}" for i in range(1, len(self.kernels))] + ["fc"]
+
 
 @dataclass
 class LayerRow:
@@ -88,23 +93,26 @@ class LayerRow:
                 "maxAbsErrorSignificant": self.max_abs_error_significant}
 
 
-def load_weights(path: str) -> dict[str, np.ndarray]:
+def load_weights(path: str, name: str) -> dict[str, np.ndarray]:
     tensors, meta = safetensors_io.load(path)
-    if meta.get("model") != "vgg7":
-        raise ValueError(f"{path}: metadata model = {meta.get('model')!r}, expected 'vgg7'")
+    if meta.get("model") != name:
+        raise ValueError(f"{path}: metadata model = {meta.get('model')!r}, expected {name!r}")
     if meta.get("padding", "tf-same") != "tf-same":
         raise ValueError(f"{path}: padding {meta['padding']!r}; only tf-same is implemented")
     if abs(float(meta.get("bn_epsilon", BN_EPSILON)) - BN_EPSILON) > 1e-12:
         raise ValueError(f"{path}: bn_epsilon {meta['bn_epsilon']} differs from {BN_EPSILON}")
+    slope = Model(name).leaky_slope
+    if slope is not None and abs(float(meta.get("leaky_slope", slope)) - slope) > 1e-12:
+        raise ValueError(f"{path}: leaky_slope {meta['leaky_slope']} differs from {slope}")
     return tensors
 
 
-def build_model(tensors: dict[str, np.ndarray]) -> Model:
-    model = Model("vgg7", classes=tensors["fc.bias"].shape[0])
+def build_model(tensors: dict[str, np.ndarray], name: str) -> Model:
+    model = Model(name, classes=tensors["fc.bias"].shape[0])
     missing = sorted(set(model.params) - set(tensors))
     extra = sorted(set(tensors) - set(model.params))
     if missing or extra:
-        raise ValueError(f"tensor names differ from Model('vgg7'): missing {missing}, "
+        raise ValueError(f"tensor names differ from Model({name!r}): missing {missing}, "
                          f"unexpected {extra}")
     model.load_numpy(tensors)
     return model
@@ -133,8 +141,8 @@ def pool(t: tf.Tensor) -> tf.Tensor:
 # -- single-unit back-map ----------------------------------------------------------------------
 
 def single_unit_fn(model: Model, unit: int) -> Callable[[tf.Tensor], tuple[tf.Tensor, tf.Tensor]]:
-    """x [1, 32, 32, 3] -> (H^I [32, 32, 3], H^b [394]) of logit `unit` by reverse mode."""
-    biases = [model.params[f"bn{i}.beta"] for i in range(len(VGG7_CHANNELS))]
+    """x [1, 32, 32, 3] -> (H^I [32, 32, 3], H^b) of logit `unit` by reverse mode."""
+    biases = [v for k, v in model.params.items() if k.endswith(".beta")]   # layer order
     biases.append(model.params["fc.bias"])
 
     @tf.function(input_signature=[tf.TensorSpec([1, SIDE, SIDE, COLOURS], tf.float32)])
@@ -203,10 +211,20 @@ def tangent_chunk_fn(net: Folded) -> Callable[..., tuple[list[tf.Tensor], tf.Ten
     return chunk
 
 
-def algorithm1(net: Folded, chunk_fn: Callable, x: tf.Tensor, chunk: int
+@dataclass(frozen=True)
+class Architecture:
+    """How the peer folds, runs and linearises one model."""
+    fold: Callable[[dict[str, np.ndarray]], Any]
+    forward: Callable[[Any, tf.Tensor], tuple[list[tf.Tensor], list[tf.Tensor]]]
+    chunk_fn: Callable[[Any], Callable[..., tuple[list[tf.Tensor], tf.Tensor]]]
+    flop: Callable[[Any, int], float]
+    chunk: int   # default tangent directions per call (ResNet20: 512 to fit in memory)
+
+
+def algorithm1(net: Any, arch: Architecture, chunk_fn: Callable, x: tf.Tensor, chunk: int
                ) -> tuple[list[tf.Tensor], tf.Tensor]:
-    """ĉ of every unit of conv1 … conv5 and fc, and the FC Jacobian [d_in, classes]."""
-    _, masks = forward_folded(net, x)
+    """ĉ of every unit of the verified layers, and the FC Jacobian [d_in, classes]."""
+    _, masks = arch.forward(net, x)
     z = tf.concat([tf.reshape(x, [-1]), tf.constant(net.bias_vector)], axis=0)
     d_in = int(z.shape[0])
     totals: Optional[list[tf.Tensor]] = None
@@ -220,6 +238,9 @@ def algorithm1(net: Folded, chunk_fn: Callable, x: tf.Tensor, chunk: int
     return totals, tf.concat(jacobian, axis=0)
 
 
+ARCHITECTURES: dict[str, Architecture] = {}
+
+
 def tangent_flop(net: Folded, d_in: int) -> float:
     """2 · MACs of the convolutions and the FC applied to d_in tangents."""
     macs, side = 0, SIDE
@@ -230,6 +251,14 @@ def tangent_flop(net: Folded, d_in: int) -> float:
             side = (side + 1) // 2
     macs += int(np.prod(net.fc_weight.shape))
     return 2.0 * macs * d_in
+
+
+ARCHITECTURES.update({
+    "vgg7": Architecture(fold, forward_folded, tangent_chunk_fn, tangent_flop, 256),
+    "resnet20": Architecture(
+        lambda t: peer_resnet.fold_resnet(t, float(Model("resnet20").leaky_slope or 0.0)),
+        peer_resnet.forward_resnet, peer_resnet.tangent_chunk_fn, peer_resnet.tangent_flop, 512),
+})
 
 
 def layer_row(name: str, c_hat: np.ndarray, c: np.ndarray) -> LayerRow:
@@ -245,13 +274,13 @@ def relative_difference(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a - b).max() / max(np.abs(b).max(), TINY))
 
 
-def compare_map(path: str, image: int, h_image: np.ndarray, h_bias: np.ndarray
+def compare_map(path: str, name: str, image: int, h_image: np.ndarray, h_bias: np.ndarray
                 ) -> dict[str, object]:
     """Compares with `backmap map --mode rm0` output (own bias excluded: fc.bias entries 0)."""
     tensors, meta = safetensors_io.load(path)
-    if meta.get("model") != "vgg7" or meta.get("image") != str(image):
+    if meta.get("model") != name or meta.get("image") != str(image):
         raise ValueError(f"{path}: model {meta.get('model')!r}, image {meta.get('image')!r}; "
-                         f"expected vgg7, {image}")
+                         f"expected {name}, {image}")
     own = [k for k, e in enumerate(meta.get("bias_entries", "").split(","))
            if e.startswith("fc.bias")]
     keep = np.setdiff1d(np.arange(h_bias.size), own)
@@ -275,10 +304,10 @@ def median_seconds(fn: Callable[[], T], warmup: int, runs: int) -> tuple[float, 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="vgg7",
-                    help="only vgg7 is implemented (resnet20, resnet20-fixup are not)")
-    ap.add_argument("--weights", default=DEFAULT_WEIGHTS,
-                    help="safetensors file (default ../Models/vgg7.safetensors)")
+    ap.add_argument("--model", default="vgg7", choices=sorted(ARCHITECTURES),
+                    help="vgg7 or resnet20 (resnet20-fixup is not implemented)")
+    ap.add_argument("--weights", default=None,
+                    help="safetensors file (default ../Models/<model>.safetensors)")
     ap.add_argument("--data", default=DEFAULT_DATA,
                     help="CIFAR-10 binary batch (default "
                          "../../shared/data/cifar-10-batches-bin/test_batch.bin)")
@@ -286,22 +315,24 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--unit", type=int, default=0, help="logit of the single-unit back-map")
     ap.add_argument("--threads", type=int, default=2, help="TensorFlow intra-op threads")
     ap.add_argument("--repeats", type=int, default=201, help="timed single-unit calls")
-    ap.add_argument("--chunk", type=int, default=256, help="tangent directions per batch")
+    ap.add_argument("--chunk", type=int, default=None,
+                    help="tangent directions per batch (default 256 for vgg7, 512 for resnet20)")
     ap.add_argument("--compare-map", metavar="FILE", default=None,
-                    help="output of `backmap map --model vgg7 --layer fc --mode rm0` for the "
+                    help="output of `backmap map --model <model> --layer fc --mode rm0` for the "
                          "same image and unit, compared with the GradientTape H")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
-    if args.model not in SUPPORTED:
-        ap.error(f"--model {args.model}: only vgg7 is implemented in the peer benchmark")
+    arch = ARCHITECTURES[args.model]
+    args.chunk = args.chunk or arch.chunk
+    args.weights = args.weights or os.path.join(MODELS_DIR, f"{args.model}.safetensors")
     if args.repeats < 1 or args.chunk < 1 or args.threads < 1:
         ap.error("--repeats, --chunk and --threads must be positive")
 
     # The peer at its fastest: no op determinism (train.py turns it on for reproducible runs).
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
-    tensors = load_weights(args.weights)
-    model, net = build_model(tensors), fold(tensors)
+    tensors = load_weights(args.weights, args.model)
+    model, net = build_model(tensors, args.model), arch.fold(tensors)
     if not 0 <= args.unit < net.biases[-1].size:
         ap.error(f"--unit {args.unit}: the model has {net.biases[-1].size} outputs")
     images, _ = read_batch(args.data)
@@ -316,14 +347,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     h_image, h_bias = gx.numpy(), gb.numpy()
 
     # Algorithm 1 (forward mode, all d_in directions).
-    chunk_fn = tangent_chunk_fn(net)
+    chunk_fn = arch.chunk_fn(net)
     alg1_s, (c_hats, jacobian) = median_seconds(
-        lambda: algorithm1(net, chunk_fn, x, args.chunk), ALG1_WARMUP, ALG1_RUNS)
-    values, _ = forward_folded(net, x)
-    names = [f"conv{i}" for i in range(1, len(net.kernels))] + ["fc"]
+        lambda: algorithm1(net, arch, chunk_fn, x, args.chunk), ALG1_WARMUP, ALG1_RUNS)
+    values, _ = arch.forward(net, x)
     rows = [layer_row(name, c_hat.numpy(), c.numpy())
-            for name, c_hat, c in zip(names, c_hats, values[1:])]
-    flop = tangent_flop(net, d_in)
+            for name, c_hat, c in zip(net.verified_layers, c_hats, values[1:], strict=True)]
+    flop = arch.flop(net, d_in)
 
     # Checks: reverse mode = column of the forward-mode Jacobian (fc.bias: own bias, skipped).
     column = jacobian.numpy()[:, args.unit]
@@ -333,7 +363,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         "hBiasVsAlgorithm1": relative_difference(h_bias[:n_conv_bias],
                                                  column[IMAGE_SIZE:IMAGE_SIZE + n_conv_bias])}
     if args.compare_map:
-        checks["engineMap"] = compare_map(args.compare_map, args.image, h_image, h_bias)
+        checks["engineMap"] = compare_map(args.compare_map, args.model, args.image, h_image,
+                                          h_bias)
 
     report = {"model": args.model, "tensorflow": tf.__version__, "image": args.image,
               "unit": args.unit, "threads": args.threads, "dIn": d_in, "chunk": args.chunk,
