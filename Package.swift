@@ -5,6 +5,7 @@ let package = Package(
     name: "AdjointNotebooks",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "Diagnostics", targets: ["Diagnostics"]),
         .library(name: "MarkdownAST", targets: ["MarkdownAST"]),
         .library(name: "PNGCodec", targets: ["PNGCodec"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
@@ -40,30 +41,36 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
+        // The "place + message" error every module shares (PlacedError, Place); depends on nothing.
+        .target(name: "Diagnostics"),
+
         // Safe Swift wrappers.
         .target(name: "MarkdownAST", dependencies: ["CCmark"]),
-        .target(name: "PNGCodec", dependencies: ["CPNG"]),
+        .target(name: "PNGCodec", dependencies: ["CPNG", "Diagnostics"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
 
         // The engine: networks, folding, forward pass, adjoint back-map, Jacobians, verification.
         // Its notebook displays (`show(h)`, Sources/BackMap/Displays) draw with NotebookSupport.
-        .target(name: "BackMap", dependencies: ["LinearAlgebra", "NotebookSupport", "PNGCodec"]),
+        .target(
+            name: "BackMap", dependencies: ["Diagnostics", "LinearAlgebra", "NotebookSupport", "PNGCodec"]),
         // ONNX import (docs/ONNX.md): onnx.pb.swift is generated once and committed.
         .target(
             name: "ONNXImport",
-            dependencies: ["BackMap", "LinearAlgebra", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "BackMap", "Diagnostics", "LinearAlgebra", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .executableTarget(
             name: "backmap",
             dependencies: [
-                "BackMap", "PNGCodec", "ONNXImport",
+                "BackMap", "Diagnostics", "PNGCodec", "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
         // The notebook runner: parse → generate → build → run → render → site.
-        .target(name: "NotebookSupport", dependencies: ["PNGCodec"]),
+        .target(name: "NotebookSupport", dependencies: ["Diagnostics", "PNGCodec"]),
         .target(
             name: "NotebookKit",
             dependencies: [
@@ -73,7 +80,7 @@ let package = Package(
             ]
         ),
         // The unit explorer's JSON API over the engine (served by `notebook serve`).
-        .target(name: "Explorer", dependencies: ["BackMap", "NotebookSupport", "PNGCodec"]),
+        .target(name: "Explorer", dependencies: ["BackMap", "Diagnostics", "NotebookSupport", "PNGCodec"]),
         // `notebook serve`: the site with live reload, explore.html and the explorer's API over HTTP.
         .target(
             name: "NotebookServer",
@@ -92,16 +99,20 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["BackMap", "NotebookKit"]),
         .executableTarget(name: "fuzz", dependencies: ["FuzzTargets"]),
 
+        // Runs the `backmap` executable beside the test bundle (BackMapTests, ONNXImportTests).
+        .target(name: "CommandTestSupport", path: "Tests/CommandTestSupport"),
         .testTarget(name: "MarkdownASTTests", dependencies: ["MarkdownAST"]),
         .testTarget(
             name: "BackMapTests",
-            dependencies: ["BackMap", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BackMap", "CommandTestSupport", "Diagnostics", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "NotebookKitTests",
-            dependencies: ["NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
+            dependencies: ["Diagnostics", "NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
         ),
-        .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec"]),
+        .testTarget(name: "PNGCodecTests", dependencies: ["Diagnostics", "PNGCodec"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "BackMap", "PNGCodec"]),
         .testTarget(
             name: "NotebookServerTests",
@@ -109,7 +120,8 @@ let package = Package(
         ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Inputs"]),
         .testTarget(
-            name: "ONNXImportTests", dependencies: ["ONNXImport", "BackMap", "LinearAlgebra"], exclude: ["Fixtures"]
+            name: "ONNXImportTests", dependencies: ["ONNXImport", "BackMap", "CommandTestSupport", "LinearAlgebra"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     ],

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A request the explorer refuses or cannot answer, with the HTTP status to reply with and a
 /// message that names the offending field.
 ///
@@ -31,6 +33,8 @@ public struct ExplorerError: Error, CustomStringConvertible, Equatable, Sendable
         ExplorerError(status: 400, field: field, message: message)
     }
 
-    /// `field: message`, or the message alone.
-    public var description: String { field.map { "\($0): \(message)" } ?? message }
+    /// `field: message`, or the message alone, as ``PlacedError`` writes it.
+    public var description: String {
+        PlacedError(at: Place(parts: field.map { [$0] } ?? []), message).description
+    }
 }

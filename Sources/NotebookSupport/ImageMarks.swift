@@ -1,3 +1,4 @@
+import Diagnostics
 import PNGCodec
 
 extension Images {
@@ -11,7 +12,7 @@ extension Images {
     /// ```swift
     /// let framed = try Images.outlined(panel, rows: 2..<20, columns: 5..<23, scale: 5)
     /// ```
-    /// - Throws: ``ImageError`` when the window does not lie inside the image.
+    /// - Throws: ``PlacedError`` when the window does not lie inside the image.
     public static func outlined(
         _ image: PNGImage, rows: Range<Int>, columns: Range<Int>, scale: Int,
         color: [UInt8] = outlineColor, lineWidth: Int = 1
@@ -23,8 +24,8 @@ extension Images {
         let right = columns.upperBound * factor
         guard top >= 0, left >= 0, bottom <= image.height, right <= image.width, top < bottom, left < right
         else {
-            throw ImageError(
-                message: "outline rows \(rows), columns \(columns) at scale \(factor) do not fit a "
+            throw PlacedError(
+                "outline rows \(rows), columns \(columns) at scale \(factor) do not fit a "
                     + "\(image.width)×\(image.height) image")
         }
         var pixels = rgbPixels(of: image)
@@ -38,7 +39,7 @@ extension Images {
                 pixels.replaceSubrange(offset..<(offset + 3), with: color)
             }
         }
-        return try makeImage(width: image.width, height: image.height, format: .rgb8, pixels: pixels)
+        return try PNGImage(width: image.width, height: image.height, format: .rgb8, pixels: pixels)
     }
 
     /// A vertical colour bar of the diverging map: `+limit` (red) at the top, zero (white) in
@@ -47,10 +48,10 @@ extension Images {
     /// ```swift
     /// let bar = try Images.colorBar(limit: 0.02, width: 14, height: 160)
     /// ```
-    /// - Throws: ``ImageError`` for an empty size.
+    /// - Throws: ``PlacedError`` for an empty size.
     public static func colorBar(limit: Float, width: Int, height: Int) throws -> PNGImage {
         guard width > 0, height > 0 else {
-            throw ImageError(message: "colour bar size \(width)×\(height) is empty")
+            throw PlacedError("colour bar size \(width)×\(height) is empty")
         }
         let bound = limit > 0 ? limit : 1
         var pixels = [UInt8]()
@@ -60,7 +61,7 @@ extension Images {
             let color = divergingColor(value, limit: bound)
             for _ in 0..<width { pixels += color }
         }
-        return try makeImage(width: width, height: height, format: .rgb8, pixels: pixels)
+        return try PNGImage(width: width, height: height, format: .rgb8, pixels: pixels)
     }
 
     /// An image with a signed map laid over it: the image in grey, tinted red where the map is
@@ -73,7 +74,7 @@ extension Images {
     ///   - image: Interleaved RGB values in `[0, 1]`, row-major.
     ///   - values: One value per pixel (for example a hypersurface summed over colours).
     ///   - limit: The magnitude drawn at full strength; defaults to the largest `|value|`.
-    /// - Throws: ``ImageError`` when the sizes do not match.
+    /// - Throws: ``PlacedError`` when the sizes do not match.
     public static func overlay(
         image: [Float], values: [Float], width: Int, height: Int, limit: Float? = nil, scale: Int = 1
     ) throws -> PNGImage {
@@ -98,7 +99,7 @@ extension Images {
     /// ```swift
     /// let row = try Images.canvas(width: 340, height: 170, placing: [(a, 5, 5), (b, 175, 5)])
     /// ```
-    /// - Throws: ``ImageError`` when an image does not fit the canvas.
+    /// - Throws: ``PlacedError`` when an image does not fit the canvas.
     public static func canvas(width: Int, height: Int, placing items: [(image: PNGImage, x: Int, y: Int)])
         throws -> PNGImage
     {
@@ -107,8 +108,8 @@ extension Images {
             guard item.x >= 1, item.y >= 1, item.x + item.image.width < width,
                 item.y + item.image.height < height
             else {
-                throw ImageError(
-                    message: "a \(item.image.width)×\(item.image.height) image at (\(item.x), \(item.y)) "
+                throw PlacedError(
+                    "a \(item.image.width)×\(item.image.height) image at (\(item.x), \(item.y)) "
                         + "does not fit a \(width)×\(height) canvas")
             }
             for y in (item.y - 1)...(item.y + item.image.height) {
@@ -125,6 +126,6 @@ extension Images {
                     target..<(target + rowBytes), with: rgb[(y * rowBytes)..<((y + 1) * rowBytes)])
             }
         }
-        return try makeImage(width: width, height: height, format: .rgb8, pixels: pixels)
+        return try PNGImage(width: width, height: height, format: .rgb8, pixels: pixels)
     }
 }

@@ -1,17 +1,10 @@
+import Diagnostics
 import PNGCodec
 
 /// Builders of PNG images for notebook figures: hypersurfaces, RGB parts and feature-map grids.
 ///
 /// Inputs are plain row-major `Float` arrays so that this module needs no engine types.
 public enum Images {
-    /// Why an image cannot be built from the given values.
-    public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
-        /// What was wrong, for a person.
-        public var message: String
-        /// The message.
-        public var description: String { message }
-    }
-
     /// Maps values to a blue–white–red diverging colour map centred on zero.
     ///
     /// Zero is white, `-limit` is deep blue and `+limit` deep red, so the sign of each entry of a
@@ -23,7 +16,7 @@ public enum Images {
     ///   - height: Height in values.
     ///   - limit: The magnitude mapped to full colour; defaults to the largest `|value|`.
     ///   - scale: Each value becomes a `scale × scale` block of pixels.
-    /// - Throws: ``ImageError`` when the sizes do not match.
+    /// - Throws: ``PlacedError`` when the sizes do not match.
     public static func diverging(
         _ values: [Float], width: Int, height: Int, limit: Float? = nil, scale: Int = 1
     ) throws -> PNGImage {
@@ -45,7 +38,7 @@ public enum Images {
     ///   - range: The values mapped to 0 and 255; defaults to `-m…m` with `m` the largest
     ///     `|value|`, so that zero is mid-grey. Pass `0…1` for an input image.
     ///   - scale: Each pixel becomes a `scale × scale` block.
-    /// - Throws: ``ImageError`` when the sizes do not match.
+    /// - Throws: ``PlacedError`` when the sizes do not match.
     public static func rgb(
         _ values: [Float], width: Int, height: Int, range: ClosedRange<Float>? = nil,
         scale: Int = 1
@@ -74,13 +67,13 @@ public enum Images {
     ///   - width: Width of the map.
     ///   - height: Height of the map.
     ///   - scale: Each value becomes a `scale × scale` block.
-    /// - Throws: ``ImageError`` when the sizes do not match.
+    /// - Throws: ``PlacedError`` when the sizes do not match.
     public static func featureMapComparison(
         original: [Float], reconstructed: [Float], width: Int, height: Int, scale: Int = 4
     ) throws -> PNGImage {
         guard original.count == reconstructed.count else {
-            throw ImageError(
-                message: "original has \(original.count) values but reconstructed "
+            throw PlacedError(
+                "original has \(original.count) values but reconstructed "
                     + "has \(reconstructed.count)")
         }
         let difference = zip(original, reconstructed).map { $0 - $1 }
@@ -103,15 +96,15 @@ public enum Images {
     ///   - columns: Tiles per row.
     ///   - gap: Pixels between tiles.
     ///   - gapGray: The grey level of the gaps (255 is white).
-    /// - Throws: ``ImageError`` when there are no tiles or their sizes differ.
+    /// - Throws: ``PlacedError`` when there are no tiles or their sizes differ.
     public static func grid(
         _ tiles: [PNGImage], columns: Int, gap: Int = 4, gapGray: UInt8 = 200
     ) throws -> PNGImage {
         guard let first = tiles.first, columns > 0 else {
-            throw ImageError(message: "a grid needs at least one tile and one column")
+            throw PlacedError("a grid needs at least one tile and one column")
         }
         guard tiles.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
-            throw ImageError(message: "all tiles of a grid must have the same size")
+            throw PlacedError("all tiles of a grid must have the same size")
         }
         let rows = (tiles.count + columns - 1) / columns
         let usedColumns = min(columns, tiles.count)
@@ -130,7 +123,7 @@ public enum Images {
                 )
             }
         }
-        return try makeImage(width: width, height: height, format: .rgb8, pixels: pixels)
+        return try PNGImage(width: width, height: height, format: .rgb8, pixels: pixels)
     }
 
     /// The colour of `value` on the diverging map with the given limit, as three bytes.
@@ -153,11 +146,11 @@ public enum Images {
 extension Images {
     static func checkSize(_ count: Int, width: Int, height: Int, channels: Int) throws {
         guard width > 0, height > 0 else {
-            throw ImageError(message: "image size \(width)×\(height) is empty")
+            throw PlacedError("image size \(width)×\(height) is empty")
         }
         guard count == width * height * channels else {
-            throw ImageError(
-                message: "expected \(width)×\(height)×\(channels) = "
+            throw PlacedError(
+                "expected \(width)×\(height)×\(channels) = "
                     + "\(width * height * channels) values, got \(count)")
         }
     }
@@ -174,7 +167,7 @@ extension Images {
     static func upscale(width: Int, height: Int, rgb: [UInt8], scale: Int) throws -> PNGImage {
         let factor = max(1, scale)
         guard factor > 1 else {
-            return try makeImage(width: width, height: height, format: .rgb8, pixels: rgb)
+            return try PNGImage(width: width, height: height, format: .rgb8, pixels: rgb)
         }
         var pixels = [UInt8]()
         pixels.reserveCapacity(rgb.count * factor * factor)
@@ -187,7 +180,7 @@ extension Images {
             }
             for _ in 0..<factor { pixels += row }
         }
-        return try makeImage(
+        return try PNGImage(
             width: width * factor, height: height * factor, format: .rgb8, pixels: pixels
         )
     }
@@ -210,16 +203,6 @@ extension Images {
                 }
             }
             return result
-        }
-    }
-
-    static func makeImage(
-        width: Int, height: Int, format: PNGImage.Format, pixels: [UInt8]
-    ) throws -> PNGImage {
-        do {
-            return try PNGImage(width: width, height: height, format: format, pixels: pixels)
-        } catch {
-            throw ImageError(message: error.description)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PNGCodec
 
@@ -64,7 +65,7 @@ public struct PanelFigure: SVGChart, Sendable {
 
     /// Lays out the panels (of equal height) left to right, then the colour bar.
     ///
-    /// - Throws: ``Images/ImageError`` when there are no panels or their heights differ.
+    /// - Throws: ``PlacedError`` when there are no panels or their heights differ.
     ///
     /// ```swift
     /// let figure = try PanelFigure(title: "x", panels: [.init(label: "x", image: png)])
@@ -73,7 +74,7 @@ public struct PanelFigure: SVGChart, Sendable {
         guard let height = panels.first?.image.height,
             panels.allSatisfy({ $0.image.height == height })
         else {
-            throw Images.ImageError(message: "a panel figure needs panels of one height")
+            throw PlacedError("a panel figure needs panels of one height")
         }
         let gap = Self.gap
         var offsets: [Int] = []

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Why an ONNX file cannot be imported. Every error names the file and, where there is one, the
 /// node (name and op type) and the field at fault; nothing is half-built when one is thrown.
 public struct ONNXImportError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -44,10 +46,15 @@ public struct ONNXImportError: Error, CustomStringConvertible, Equatable, Sendab
         self.message = message
     }
 
-    public var description: String {
-        var place = file
-        if let node { place += ": node '\(node)'" + (opType.map { " (\($0))" } ?? "") }
-        if let field { place += ", field '\(field)'" }
-        return "\(place): \(message)"
+    /// The file, then the node (name and op type) and the field at fault, where there are ones:
+    /// `x.onnx: node 'conv1' (Conv), field 'strides'`.
+    public var place: Place {
+        let nodePart = node.map { "node '\($0)'" + (opType.map { " (\($0))" } ?? "") }
+        let fieldPart = field.map { "field '\($0)'" }
+        let inside = [nodePart, fieldPart].compactMap { $0 }.joined(separator: ", ")
+        return Place(file: file, parts: inside.isEmpty ? [] : [inside])
     }
+
+    /// `place: message`, as ``PlacedError`` writes it.
+    public var description: String { PlacedError(at: place, message).description }
 }

@@ -1,4 +1,5 @@
 import CPNG
+import Diagnostics
 import Foundation
 
 /// An 8-bit image that libpng encodes to and decodes from PNG.
@@ -46,18 +47,16 @@ public struct PNGImage: Hashable, Sendable {
 
     /// Creates an image from raw pixels.
     ///
-    /// - Throws: ``PNGError`` when the size is empty or `pixels` has the wrong length.
-    public init(width: Int, height: Int, format: Format, pixels: [UInt8]) throws(PNGError) {
+    /// - Throws: ``PlacedError`` when the size is empty or `pixels` has the wrong length.
+    public init(width: Int, height: Int, format: Format, pixels: [UInt8]) throws(PlacedError) {
         guard width > 0, height > 0, width <= 1 << 24, height <= 1 << 24 else {
-            throw PNGError(
-                source: nil, message: "image size \(width)×\(height) is not supported (1…16777216 per side)")
+            throw PlacedError(
+                "image size \(width)×\(height) is not supported (1…16777216 per side)")
         }
         let expected = width * height * format.channels
         guard pixels.count == expected else {
-            throw PNGError(
-                source: nil,
-                message: "\(width)×\(height) \(format) image needs \(expected) bytes, got \(pixels.count)"
-            )
+            throw PlacedError(
+                "\(width)×\(height) \(format) image needs \(expected) bytes, got \(pixels.count)")
         }
         self.width = width
         self.height = height
@@ -72,8 +71,8 @@ public struct PNGImage: Hashable, Sendable {
     ///   - pngData: The bytes of a PNG file.
     ///   - format: The layout wanted; `nil` keeps gray as gray and colour as RGB(A).
     ///   - source: A file name for error messages.
-    /// - Throws: ``PNGError`` naming `source` when the data is not a readable PNG.
-    public init(pngData: [UInt8], format: Format? = nil, source: String? = nil) throws(PNGError) {
+    /// - Throws: ``PlacedError`` naming `source` when the data is not a readable PNG.
+    public init(pngData: [UInt8], format: Format? = nil, source: String? = nil) throws(PlacedError) {
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         let begun = pngData.withUnsafeBytes { bytes in
@@ -82,7 +81,7 @@ public struct PNGImage: Hashable, Sendable {
         guard begun != 0 else {
             let message = Self.message(of: &image)
             png_image_free(&image)
-            throw PNGError(source: source, message: "not a readable PNG: \(message)")
+            throw PlacedError(file: source, message: "not a readable PNG: \(message)")
         }
         let fileFormat = image.format
         let chosen: Format =
@@ -97,7 +96,7 @@ public struct PNGImage: Hashable, Sendable {
         let height = Int(image.height)
         guard width > 0, height > 0, width * height <= 1 << 28 else {
             png_image_free(&image)
-            throw PNGError(source: source, message: "PNG size \(width)×\(height) is not supported")
+            throw PlacedError(file: source, message: "PNG size \(width)×\(height) is not supported")
         }
         var pixels = [UInt8](repeating: 0, count: width * height * chosen.channels)
         let finished = pixels.withUnsafeMutableBytes { buffer in
@@ -106,68 +105,77 @@ public struct PNGImage: Hashable, Sendable {
         guard finished != 0 else {
             let message = Self.message(of: &image)
             png_image_free(&image)
-            throw PNGError(source: source, message: "corrupt PNG data: \(message)")
+            throw PlacedError(file: source, message: "corrupt PNG data: \(message)")
         }
         try self.init(width: width, height: height, format: chosen, pixels: pixels)
     }
 
     /// Reads and decodes a PNG file.
     ///
-    /// - Throws: ``PNGError`` naming the file when it cannot be read or decoded.
-    public init(contentsOf url: URL, format: Format? = nil) throws(PNGError) {
+    /// - Throws: ``PlacedError`` naming the file when it cannot be read or decoded.
+    public init(contentsOf url: URL, format: Format? = nil) throws(PlacedError) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw PNGError(source: url.path, message: "cannot read file: \(error.localizedDescription)")
+            throw PlacedError(file: url.path, message: "cannot read file: \(error.localizedDescription)")
         }
         try self.init(pngData: [UInt8](data), format: format, source: url.path)
     }
 
-    /// Encodes the image as PNG.
+    /// Encodes the image as PNG, in one pass of libpng into a buffer of its documented upper
+    /// bound (``encodedSizeBound``); only if a zlib ever wrote more would it encode a second time,
+    /// into the size libpng then reports.
     ///
-    /// - Throws: ``PNGError`` if libpng reports a failure.
-    public func pngData() throws(PNGError) -> [UInt8] {
-        var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        image.width = png_uint_32(width)
-        image.height = png_uint_32(height)
-        image.format = format.pngFormat
-        var size = 0
-        let stride = png_int_32(width * format.channels)
-        let sized = pixels.withUnsafeBytes { buffer in
-            png_image_write_to_memory(&image, nil, &size, 0, buffer.baseAddress, stride, nil)
-        }
-        guard sized != 0, size > 0 else {
-            let message = Self.message(of: &image)
-            png_image_free(&image)
-            throw PNGError(source: nil, message: "libpng could not size the PNG: \(message)")
-        }
-        var output = [UInt8](repeating: 0, count: size)
-        let written = output.withUnsafeMutableBytes { memory in
-            pixels.withUnsafeBytes { buffer in
-                png_image_write_to_memory(
-                    &image, memory.baseAddress, &size, 0, buffer.baseAddress, stride, nil)
+    /// - Throws: ``PlacedError`` if libpng reports a failure.
+    public func pngData() throws(PlacedError) -> [UInt8] {
+        var capacity = encodedSizeBound
+        for _ in 0..<2 {
+            var image = png_image()
+            image.version = png_uint_32(PNG_IMAGE_VERSION)
+            image.width = png_uint_32(width)
+            image.height = png_uint_32(height)
+            image.format = format.pngFormat
+            var output = [UInt8](repeating: 0, count: capacity)
+            var size = capacity
+            let written = output.withUnsafeMutableBytes { memory in
+                pixels.withUnsafeBytes { buffer in
+                    png_image_write_to_memory(
+                        &image, memory.baseAddress, &size, 0, buffer.baseAddress,
+                        png_int_32(width * format.channels), nil)
+                }
             }
-        }
-        guard written != 0 else {
+            if written != 0 { return Array(output.prefix(size)) }
             let message = Self.message(of: &image)
             png_image_free(&image)
-            throw PNGError(source: nil, message: "libpng could not encode the PNG: \(message)")
+            // A failure with a larger size means only that the buffer was too small.
+            guard size > capacity else {
+                throw PlacedError("libpng could not encode the PNG: \(message)")
+            }
+            capacity = size
         }
-        return Array(output.prefix(size))
+        throw PlacedError("libpng could not encode the PNG: its size grew past \(capacity) bytes")
+    }
+
+    /// libpng's upper bound on the encoded size (`PNG_IMAGE_PNG_SIZE_MAX` of png.h, a macro Swift
+    /// does not import): the filtered rows, zlib's worst case for them, and the fixed chunks.
+    var encodedSizeBound: Int {
+        let filtered = height * (width * format.channels + 1)
+        let compressed = filtered + (filtered + 7) >> 3 + (filtered + 63) >> 6 + 11
+        let chunks = 8 + 25 + 16 + 44 + 12 + 12 + 12 * (compressed / 8192)
+        return chunks + compressed
     }
 
     /// Encodes the image and writes it to `url` atomically (a temporary file, then a rename),
     /// so a reader never sees a half-written PNG.
     ///
-    /// - Throws: ``PNGError`` naming the file on failure.
-    public func write(to url: URL) throws(PNGError) {
+    /// - Throws: ``PlacedError`` naming the file on failure.
+    public func write(to url: URL) throws(PlacedError) {
         let bytes = try pngData()
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw PNGError(source: url.path, message: "cannot write file: \(error.localizedDescription)")
+            throw PlacedError(file: url.path, message: "cannot write file: \(error.localizedDescription)")
         }
     }
 }

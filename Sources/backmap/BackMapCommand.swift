@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackMap
+import Diagnostics
 import Foundation
 import LinearAlgebra
 import ONNXImport
@@ -52,20 +53,10 @@ struct LoadedModel<T: BLASScalar> {
     /// Checks that CIFAR images (32×32×3) fit the network's input.
     func requireCIFARInput() throws {
         guard network.inputShape == CIFARImage.shape else {
-            throw CommandFailure(
+            throw PlacedError(
                 "\(name) takes \(network.inputShape.height)×\(network.inputShape.width)×"
                     + "\(network.inputShape.channels) inputs; CIFAR images are 32×32×3")
         }
-    }
-
-    /// A layer by index, by name (an ONNX node's name for imported models), or `fc` for the
-    /// classifier.
-    func layer(_ text: String) throws -> Int {
-        if let index = Int(text), network.layers.indices.contains(index) { return index }
-        if let named = network.layer(named: text) { return named.index }
-        if text == "fc", let classifier = network.classifier { return classifier.index }
-        throw ValidationError(
-            "--layer \(text): not a layer of \(name) (\(network.layers.map(\.name).joined(separator: ", ")))")
     }
 }
 

@@ -29,8 +29,10 @@ struct Bench: PrecisionDispatchingCommand {
     @Flag(help: "Print the time of every node and of its transpose (where a back-map spends it).")
     var nodes = false
 
-    @Option(help: "Comma-separated modes to time in the single-unit table (default: all five).")
-    var modes = "rm0,rm1,rm2,rm3,rm4"
+    @Option(
+        help: "Comma-separated modes to time in the single-unit table (default: all five).",
+        transform: ModeSelection.parse)
+    var modes = ModeSelection.all
 
     func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         let network = model.network
@@ -68,14 +70,7 @@ struct Bench: PrecisionDispatchingCommand {
             .rm4: .rm4(
                 layer: middle, inChannel: 2, channel: 1, row: shape.height / 2, column: shape.width / 2),
         ]
-        var modes: [Mode] = []
-        for name in self.modes.split(separator: ",") {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let known = MapUnit.ModeName(rawValue: trimmed), let mode = allModes[known] else {
-                throw ValidationError("--modes: unknown mode '\(trimmed)' (use rm0 … rm4)")
-            }
-            modes.append(mode)
-        }
+        let modes = self.modes.names.compactMap { allModes[$0] }
         if let warmUp = allModes[.rm2] { _ = try network.backMap(image, mode: warmUp) }
         var rows = [["mode", "ms / call (with forward passes)", "ms / unit (ImageAnalysis cached)"]]
         let analysis = try network.analysis(of: image)

@@ -34,12 +34,7 @@ struct Inspect: ParsableCommand {
     private func inspect<T: BLASScalar>(as type: T.Type) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let model: ImportedModel<T>
-        do {
-            model = try ONNXImporter.importModel(contentsOf: URL(fileURLWithPath: file), as: T.self)
-        } catch let error as ONNXImportError {
-            throw CommandFailure(error.description)
-        }
+        let model = try ONNXImporter.importModel(contentsOf: URL(fileURLWithPath: file), as: T.self)
         let network = try model.network.folded()
         var report = InspectionReport(model: model, network: network, file: file)
         report.importSeconds = (clock.now - start).seconds

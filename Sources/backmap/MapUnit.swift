@@ -15,8 +15,19 @@ struct MapUnit: PrecisionDispatchingCommand {
             a name (conv3, fc; an ONNX node's name for --model-file).
             """)
 
-    enum ModeName: String, ExpressibleByArgument, CaseIterable {
+    enum ModeName: String, ExpressibleByArgument, CaseIterable, Sendable {
         case rm0, rm1, rm2, rm3, rm4
+
+        /// How many integers `--unit` gives in this mode: rm0 K, rm1 C, rm2 C,ROW,COL, rm3 J,C,
+        /// rm4 J,C,ROW,COL.
+        var coordinateCount: Int {
+            switch self {
+            case .rm0, .rm1: 1
+            case .rm2: 3
+            case .rm3: 2
+            case .rm4: 4
+            }
+        }
     }
 
     @OptionGroup var modelOptions: ModelOptions
@@ -25,14 +36,14 @@ struct MapUnit: PrecisionDispatchingCommand {
     @Option(help: "Record index of the image in the data file.")
     var image = 0
 
-    @Option(help: "Layer index or name.")
-    var layer: String
+    @Option(help: "Layer index or name.", transform: LayerSelector.parse)
+    var layer: LayerSelector
 
     @Option(help: "Reconstruction mode: rm0 … rm4.")
     var mode: ModeName
 
-    @Option(help: "Unit coordinates (see the discussion).")
-    var unit: String
+    @Option(help: "Unit coordinates (see the discussion).", transform: UnitCoordinates.parse)
+    var unit: UnitCoordinates
 
     @Option(help: "Output safetensors file.")
     var out: String
@@ -46,6 +57,14 @@ struct MapUnit: PrecisionDispatchingCommand {
     @Flag(help: "Include the unit's own bias (rm0–rm2).")
     var includeOwnBias = false
 
+    func validate() throws {
+        guard unit.values.count == mode.coordinateCount else {
+            throw ValidationError(
+                "--unit '\(unit.defaultValueDescription)': \(mode.rawValue) needs \(mode.coordinateCount) integers"
+            )
+        }
+    }
+
     func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         try model.requireCIFARInput()
         let network = model.network
@@ -53,9 +72,9 @@ struct MapUnit: PrecisionDispatchingCommand {
         guard image >= 0, image < records.count else {
             throw ValidationError("--image \(image): the data file has \(records.count) records")
         }
-        let layerIndex = try model.layer(layer)
+        let layerIndex = try layer.resolve(in: model)
         let h = try network.backMap(
-            records[image].pixels(as: T.self), mode: try makeMode(layerIndex),
+            records[image].pixels(as: T.self), mode: makeMode(layerIndex),
             options: BackMapOptions(scale: k, includeOwnBias: includeOwnBias))
         let shape = h.imageShape
         var file = SafeTensorsFile(metadata: [
@@ -88,13 +107,8 @@ struct MapUnit: PrecisionDispatchingCommand {
         return SafeTensor(values.map { Float($0) }, shape: shape)
     }
 
-    func makeMode(_ layer: Int) throws -> Mode {
-        let values = unit.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let numbers = values.compactMap { $0 }
-        let counts: [ModeName: Int] = [.rm0: 1, .rm1: 1, .rm2: 3, .rm3: 2, .rm4: 4]
-        guard numbers.count == values.count, numbers.count == counts[mode] else {
-            throw ValidationError("--unit '\(unit)': \(mode.rawValue) needs \(counts[mode] ?? 0) integers")
-        }
+    func makeMode(_ layer: Int) -> Mode {
+        let numbers = unit.values
         switch mode {
         case .rm0: return .rm0(unit: numbers[0], layer: layer)
         case .rm1: return .rm1(layer: layer, channel: numbers[0])

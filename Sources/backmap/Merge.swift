@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackMap
+import Diagnostics
 import Foundation
 
 /// `backmap merge`: combines the result files of shards (disjoint image ranges) into one.
@@ -32,7 +33,7 @@ struct Merge: ParsableCommand {
             do {
                 try merged.merge(record)
             } catch let error as VerificationRecordError {
-                throw CommandFailure("\(file): \(error)")
+                throw PlacedError(file: file, message: "\(error)")
             }
         }
         merged.target = nil

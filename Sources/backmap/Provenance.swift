@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackMap
 import Crypto
+import Diagnostics
 import Foundation
 
 /// What a result file records about where it came from.
@@ -8,7 +9,7 @@ enum ProvenanceProbe {
     /// SHA-256 of a file, hex, read in 1 MiB pieces.
     static func sha256(of url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw CommandFailure("cannot read \(url.path) to compute its SHA-256")
+            throw PlacedError("cannot read \(url.path) to compute its SHA-256")
         }
         defer { try? handle.close() }
         var hasher = SHA256()

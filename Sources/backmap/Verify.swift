@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackMap
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -19,10 +20,14 @@ struct Verify: PrecisionDispatchingCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Images: N (the first N) or A..<B (indices A to B−1 of the data file).")
+    @Option(
+        help: "Images: N (the first N) or A..<B (indices A to B−1 of the data file). (default: 1)",
+        transform: ImageSelection.parse)
     var images = ImageSelection(range: 0..<1)
 
-    @Option(help: "Verify only part i (0-based) of n contiguous parts of --images, e.g. 3/8.")
+    @Option(
+        help: "Verify only part i (0-based) of n contiguous parts of --images, e.g. 3/8.",
+        transform: Shard.parse)
     var shard: Shard?
 
     @Option(help: "Result file (JSON), written atomically after every image.")
@@ -56,13 +61,13 @@ struct Verify: PrecisionDispatchingCommand {
     func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         let range = shard.map { $0.part(of: images.range) } ?? images.range
         guard !range.isEmpty else {
-            throw CommandFailure("shard \(shard!.index)/\(shard!.count) of \(images.range) is empty")
+            throw PlacedError("shard \(shard!.index)/\(shard!.count) of \(images.range) is empty")
         }
         try model.requireCIFARInput()
         let network = model.network
         let records = try dataOptions.images(limit: range.upperBound, classes: model.classes)
         guard records.count >= range.upperBound else {
-            throw CommandFailure(
+            throw PlacedError(
                 "--images \(range.lowerBound)..<\(range.upperBound): \(dataOptions.url().path) has only "
                     + "\(records.count) images")
         }
@@ -110,7 +115,7 @@ struct Verify: PrecisionDispatchingCommand {
             return fresh
         }
         guard resume else {
-            throw CommandFailure(
+            throw PlacedError(
                 "\(outURL.path) exists; pass --resume to continue it, or choose another --out "
                     + "(nothing was overwritten)")
         }
@@ -123,7 +128,7 @@ struct Verify: PrecisionDispatchingCommand {
             ("image range", existing.target.map { "\($0)" } ?? "none (a merged file)", "\(range)"),
         ]
         for (field, found, wanted) in checks where found != wanted {
-            throw CommandFailure(
+            throw PlacedError(
                 "cannot resume \(outURL.path): its \(field) is \(found), this run's is \(wanted)")
         }
         if existing.provenance.engineCommit != fresh.provenance.engineCommit {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 
@@ -53,11 +54,11 @@ import Testing
         let data = [UInt8](repeating: 0, count: 8)
         #expect(throws: Never.self) { try SafeTensorsFile(bytes: file(header: good, data: data)) }
 
-        func failure(_ bytes: [UInt8]) -> SafeTensorsError? {
+        func failure(_ bytes: [UInt8]) -> PlacedError? {
             do {
                 _ = try SafeTensorsFile(bytes: bytes, source: "x.safetensors")
                 return nil
-            } catch { return error as? SafeTensorsError }
+            } catch { return error as? PlacedError }
         }
         // Bad header: not JSON, length beyond the file, too short.
         #expect(failure(file(header: "{not json", data: []))?.message.contains("not valid JSON") == true)
@@ -66,44 +67,49 @@ import Testing
         // Unknown dtype, inconsistent offsets, truncated data: each names the tensor.
         let dtype = failure(
             file(header: #"{"w":{"dtype":"X9","shape":[2],"data_offsets":[0,8]}}"#, data: data))
-        #expect(dtype?.tensor == "w" && dtype?.message.contains("unknown dtype") == true)
+        #expect(
+            dtype?.place == .tensor("w", in: "x.safetensors")
+                && dtype?.message.contains("unknown dtype") == true)
         let span = failure(
             file(header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: data))
-        #expect(span?.tensor == "w" && span?.message.contains("needs 12") == true)
+        #expect(
+            span?.place == .tensor("w", in: "x.safetensors") && span?.message.contains("needs 12") == true)
         let truncated = failure(file(header: good, data: Array(data.prefix(5))))
-        #expect(truncated?.tensor == "w" && truncated?.message.contains("truncated") == true)
+        #expect(
+            truncated?.place == .tensor("w", in: "x.safetensors")
+                && truncated?.message.contains("truncated") == true)
         #expect(truncated?.description.hasPrefix("x.safetensors: tensor 'w'") == true)
 
         // Wrong shape, wrong dtype, missing tensor when a model reads the file.
         var weights = ModelZoo.randomWeights(ModelConfiguration(kind: .vgg7), seed: 1)
         weights.tensors["conv2.weight"] = SafeTensor([Float](repeating: 0, count: 9), shape: [3, 3])
         #expect(
-            throws: SafeTensorsError(
-                file: "<random seed 1>", tensor: "conv2.weight",
-                message: "shape [3, 3], expected [3, 3, 32, 64]")
+            throws: PlacedError(
+                at: .tensor("conv2.weight", in: "<random seed 1>"),
+                "shape [3, 3], expected [3, 3, 32, 64]")
         ) {
             try ModelZoo.network(from: weights, as: Float.self)
         }
         weights.tensors["conv2.weight"] = SafeTensor(
             dtype: .i32, shape: [3, 3, 32, 64], bytes: [UInt8](repeating: 0, count: 9 * 32 * 64 * 4))
         #expect(
-            throws: SafeTensorsError(
-                file: "<random seed 1>", tensor: "conv2.weight", message: "dtype I32, expected F32 or F64")
+            throws: PlacedError(
+                at: .tensor("conv2.weight", in: "<random seed 1>"), "dtype I32, expected F32 or F64")
         ) {
             try ModelZoo.network(from: weights, as: Float.self)
         }
         weights.tensors["conv2.weight"] = nil
         #expect(
-            throws: SafeTensorsError(
-                file: "<random seed 1>", tensor: "conv2.weight", message: "missing tensor")
+            throws: PlacedError(
+                at: .tensor("conv2.weight", in: "<random seed 1>"), "missing tensor")
         ) {
             try ModelZoo.network(from: weights, as: Float.self)
         }
         weights.metadata["model"] = "alexnet"
-        #expect(throws: SafeTensorsError.self) { try ModelZoo.network(from: weights, as: Float.self) }
+        #expect(throws: PlacedError.self) { try ModelZoo.network(from: weights, as: Float.self) }
         var resnet = ModelZoo.randomWeights(ModelConfiguration(kind: .resnet20), seed: 1)
         resnet.metadata["leaky_slope"] = nil
-        #expect(throws: SafeTensorsError.self) { try ModelZoo.network(from: resnet, as: Float.self) }
+        #expect(throws: PlacedError.self) { try ModelZoo.network(from: resnet, as: Float.self) }
     }
 }
 
@@ -127,27 +133,27 @@ import Testing
     }
 
     @Test func malformedFilesNameFileAndRecord() {
-        #expect(throws: CIFARError(file: "t.bin", message: "the file is empty")) {
+        #expect(throws: PlacedError(file: "t.bin", message: "the file is empty")) {
             try CIFAR.parse([], format: .cifar10, source: "t.bin")
         }
         #expect(
-            throws: CIFARError(
-                file: "t.bin", record: 1,
-                message: "truncated: 100 of 3073 bytes (cifar10 records are 3073 bytes; file has 3173)")
+            throws: PlacedError(
+                at: .record(1, in: "t.bin"),
+                "truncated: 100 of 3073 bytes (cifar10 records are 3073 bytes; file has 3173)")
         ) {
             try CIFAR.parse(
                 record(label: 1) + [UInt8](repeating: 0, count: 100), format: .cifar10, source: "t.bin")
         }
         #expect(
-            throws: CIFARError(
-                file: "t.bin", record: 1, message: "label 12 is outside 0…9 (is this a cifar10 file?)")
+            throws: PlacedError(
+                at: .record(1, in: "t.bin"), "label 12 is outside 0…9 (is this a cifar10 file?)")
         ) {
             try CIFAR.parse(record(label: 1) + record(label: 12), format: .cifar10, source: "t.bin")
         }
-        #expect(throws: CIFARError.self) {
+        #expect(throws: PlacedError.self) {
             try CIFAR.parse(record(label: 5, coarse: 20), format: .cifar100)
         }
-        #expect(throws: CIFARError.self) {
+        #expect(throws: PlacedError.self) {
             try CIFAR.read(contentsOf: URL(fileURLWithPath: "/nonexistent/test_batch.bin"))
         }
     }

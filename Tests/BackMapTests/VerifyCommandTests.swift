@@ -1,3 +1,4 @@
+import CommandTestSupport
 import Foundation
 import Testing
 
@@ -6,41 +7,11 @@ import Testing
 /// `backmap verify --out/--resume/--shard` and `backmap merge` as a user runs them: a real
 /// process, killed with SIGKILL mid-run and resumed, on the bundled VGG7 and CIFAR-10.
 @Suite(.serialized) struct VerifyCommandTests {
-    /// The `backmap` executable beside this test bundle (the release one when it exists: the
-    /// test script builds it first, and it verifies an image in a fraction of a second).
-    static func executable() throws -> URL {
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        let release = products.deletingLastPathComponent().appendingPathComponent("release/backmap")
-        let debug = products.appendingPathComponent("backmap")
-        for candidate in [release, debug] where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            return candidate
-        }
-        Issue.record("no backmap executable at \(release.path) or \(debug.path): run `swift build` first")
-        throw CancellationError()
-    }
+    static var repository: URL { BackMapExecutable.repository }
 
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+    static func launch(_ arguments: [String]) throws -> Process { try BackMapExecutable.launch(arguments) }
 
-    static func launch(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let process = try launch(arguments)
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    static func run(_ arguments: [String]) throws -> Int32 { try BackMapExecutable.run(arguments).status }
 
     static func folder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID())")

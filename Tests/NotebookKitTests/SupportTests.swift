@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import NotebookSupport
 import PNGCodec
@@ -31,13 +32,13 @@ struct SupportTests {
             scale: 1
         )
         #expect(image.width == 4 * 2 + 5 * 4 && image.height == 2 + 2 * 4)
-        #expect(throws: Images.ImageError.self) {
+        #expect(throws: PlacedError.self) {
             try Images.featureMapComparison(original: [1], reconstructed: [1, 2], width: 1, height: 1)
         }
     }
 
     @Test func sizeMismatchIsAnError() {
-        #expect(throws: Images.ImageError.self) {
+        #expect(throws: PlacedError.self) {
             try Images.rgb([0, 0, 0], width: 2, height: 1)
         }
     }

@@ -1,3 +1,4 @@
+import CommandTestSupport
 import Foundation
 import Testing
 
@@ -5,32 +6,8 @@ import Testing
 
 /// `backmap inspect` as a user runs it: a real process on the committed fixtures.
 @Suite struct InspectCommandTests {
-    /// The `backmap` executable beside this test bundle (release when it exists).
-    static func executable() throws -> URL {
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        let release = products.deletingLastPathComponent().appendingPathComponent("release/backmap")
-        let debug = products.appendingPathComponent("backmap")
-        for candidate in [release, debug] where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            return candidate
-        }
-        Issue.record("no backmap executable at \(release.path) or \(debug.path): run `swift build` first")
-        throw CancellationError()
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, outputData, String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> BackMapExecutable.Result {
+        try BackMapExecutable.run(arguments)
     }
 
     struct Report: Decodable {

@@ -1,6 +1,8 @@
+import Diagnostics
 import Foundation
-import PNGCodec
 import Testing
+
+@testable import PNGCodec
 
 @Suite("PNG encoding and decoding with libpng")
 struct PNGImageTests {
@@ -43,13 +45,13 @@ struct PNGImageTests {
     }
 
     @Test func rejectsWrongPixelCount() {
-        #expect(throws: PNGError(source: nil, message: "2×2 rgb8 image needs 12 bytes, got 3")) {
+        #expect(throws: PlacedError("2×2 rgb8 image needs 12 bytes, got 3")) {
             try PNGImage(width: 2, height: 2, format: .rgb8, pixels: [1, 2, 3])
         }
     }
 
     @Test func corruptDataNamesTheSource() throws {
-        let error = #expect(throws: PNGError.self) {
+        let error = #expect(throws: PlacedError.self) {
             try PNGImage(pngData: Array("not a png".utf8), source: "bad.png")
         }
         #expect(error?.description.hasPrefix("bad.png: not a readable PNG") == true)
@@ -57,13 +59,13 @@ struct PNGImageTests {
         let data = try PNGImage(
             width: 16, height: 16, format: .rgb8, pixels: Self.pattern(count: 768, seed: 2)
         ).pngData()
-        #expect(throws: PNGError.self) { try PNGImage(pngData: Array(data.prefix(data.count / 2))) }
+        #expect(throws: PlacedError.self) { try PNGImage(pngData: Array(data.prefix(data.count / 2))) }
     }
 
     @Test func missingFileIsAnError() {
-        let error = #expect(throws: PNGError.self) {
+        let error = #expect(throws: PlacedError.self) {
             try PNGImage(contentsOf: URL(fileURLWithPath: "/nonexistent/x.png"))
         }
-        #expect(error?.source == "/nonexistent/x.png")
+        #expect(error?.place.file == "/nonexistent/x.png")
     }
 }

@@ -51,7 +51,7 @@ extension HyperSurface {
     /// ```swift
     /// let png = try h.figure().raster  // the pixels, for a test or a file
     /// ```
-    /// - Throws: ``Images/ImageError`` when a picture cannot be built.
+    /// - Throws: ``PlacedError`` when a picture cannot be built.
     public func figure(_ options: HyperSurfaceDisplay = .init()) throws -> PanelFigure {
         let (height, width) = (image.shape.height, image.shape.width)
         let scale = options.scale

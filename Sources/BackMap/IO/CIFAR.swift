@@ -1,23 +1,10 @@
+import Diagnostics
 import Foundation
 
-/// An error reading a CIFAR binary file; names the file and, where it applies, the record.
-public struct CIFARError: Error, CustomStringConvertible, Equatable {
-    /// The file.
-    public var file: String
-    /// The 0-based record number, if the problem is in one record.
-    public var record: Int?
-    /// What is wrong.
-    public var message: String
-
-    public init(file: String, record: Int? = nil, message: String) {
-        self.file = file
-        self.record = record
-        self.message = message
-    }
-
-    public var description: String {
-        if let record { return "\(file): record \(record): \(message)" }
-        return "\(file): \(message)"
+extension Place {
+    /// A record (0-based) of a CIFAR binary file: `file: record 3`.
+    public static func record(_ index: Int, in file: String) -> Place {
+        Place(file: file, "record \(index)")
     }
 }
 
@@ -64,7 +51,7 @@ public struct CIFARImage: Hashable, Sendable {
 public enum CIFAR {
     /// Reads up to `limit` records of a binary batch file.
     ///
-    /// - Throws: ``CIFARError`` for an unreadable or empty file, a size that is not a whole
+    /// - Throws: ``PlacedError`` for an unreadable or empty file, a size that is not a whole
     ///   number of records (naming the truncated record), or a label out of range.
     public static func read(contentsOf url: URL, format: CIFARFormat = .cifar10, limit: Int? = nil)
         throws -> [CIFARImage]
@@ -73,7 +60,7 @@ public enum CIFAR {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw CIFARError(file: url.path, message: "cannot read the file: \(error.localizedDescription)")
+            throw PlacedError(file: url.path, message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse([UInt8](data), format: format, source: url.path, limit: limit)
     }
@@ -83,11 +70,11 @@ public enum CIFAR {
         _ bytes: [UInt8], format: CIFARFormat, source: String = "<memory>", limit: Int? = nil
     ) throws -> [CIFARImage] {
         let size = format.recordSize
-        guard !bytes.isEmpty else { throw CIFARError(file: source, message: "the file is empty") }
+        guard !bytes.isEmpty else { throw PlacedError(file: source, message: "the file is empty") }
         guard bytes.count % size == 0 else {
-            throw CIFARError(
-                file: source, record: bytes.count / size,
-                message: "truncated: \(bytes.count % size) of \(size) bytes (\(format.rawValue) "
+            throw PlacedError(
+                at: .record(bytes.count / size, in: source),
+                "truncated: \(bytes.count % size) of \(size) bytes (\(format.rawValue) "
                     + "records are \(size) bytes; file has \(bytes.count))")
         }
         let count = min(bytes.count / size, limit ?? Int.max)
@@ -100,17 +87,15 @@ public enum CIFAR {
             if format == .cifar100 {
                 coarse = Int(bytes[base])
                 guard let coarse, coarse < 20 else {
-                    throw CIFARError(
-                        file: source, record: record,
-                        message: "coarse label \(bytes[base]) is outside 0…19")
+                    throw PlacedError(
+                        at: .record(record, in: source), "coarse label \(bytes[base]) is outside 0…19")
                 }
             }
             let label = Int(bytes[base + format.labelBytes - 1])
             guard label < classes else {
-                throw CIFARError(
-                    file: source, record: record,
-                    message: "label \(label) is outside 0…\(classes - 1) (is this a \(format.rawValue) file?)"
-                )
+                throw PlacedError(
+                    at: .record(record, in: source),
+                    "label \(label) is outside 0…\(classes - 1) (is this a \(format.rawValue) file?)")
             }
             let planes = Array(bytes[(base + format.labelBytes)..<(base + size)])
             images.append(CIFARImage(label: label, coarseLabel: coarse, planes: planes))

@@ -1,23 +1,10 @@
+import Diagnostics
 import Foundation
 
-/// An error reading, writing or using a safetensors file; names the file and the tensor.
-public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
-    /// The file (or `<memory>`).
-    public var file: String
-    /// The tensor concerned, if any.
-    public var tensor: String?
-    /// What is wrong.
-    public var message: String
-
-    public init(file: String, tensor: String? = nil, message: String) {
-        self.file = file
-        self.tensor = tensor
-        self.message = message
-    }
-
-    public var description: String {
-        if let tensor { return "\(file): tensor '\(tensor)': \(message)" }
-        return "\(file): \(message)"
+extension Place {
+    /// A tensor of a safetensors file: `file: tensor 'name'`.
+    public static func tensor(_ name: String, in file: String) -> Place {
+        Place(file: file, "tensor '\(name)'")
     }
 }
 
@@ -160,14 +147,14 @@ public struct SafeTensorsFile: Sendable {
 
     /// Reads and validates a file.
     ///
-    /// - Throws: ``SafeTensorsError`` naming the file and tensor for an unreadable file, a bad
+    /// - Throws: ``PlacedError`` naming the file and tensor for an unreadable file, a bad
     ///   header, an unknown dtype, inconsistent offsets or truncated data.
     public init(contentsOf url: URL) throws {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw SafeTensorsError(
+            throw PlacedError(
                 file: url.path, message: "cannot read the file: \(error.localizedDescription)")
         }
         try self.init(bytes: [UInt8](data), source: url.path)
@@ -175,8 +162,8 @@ public struct SafeTensorsFile: Sendable {
 
     /// Parses the bytes of a safetensors file.
     public init(bytes: [UInt8], source: String = "<memory>") throws {
-        func fail(_ message: String, tensor: String? = nil) -> SafeTensorsError {
-            SafeTensorsError(file: source, tensor: tensor, message: message)
+        func fail(_ message: String, tensor: String? = nil) -> PlacedError {
+            PlacedError(at: tensor.map { .tensor($0, in: source) } ?? Place(file: source), message)
         }
         guard bytes.count >= 8 else {
             throw fail("file has \(bytes.count) bytes, too short for the 8-byte header length")
@@ -273,27 +260,25 @@ public struct SafeTensorsFile: Sendable {
         do {
             try Data(serialized()).write(to: url, options: .atomic)
         } catch {
-            throw SafeTensorsError(file: url.path, message: "cannot write: \(error.localizedDescription)")
+            throw PlacedError(file: url.path, message: "cannot write: \(error.localizedDescription)")
         }
     }
 
     /// The floating-point values of a tensor, checked against the expected shape.
     ///
-    /// - Throws: ``SafeTensorsError`` naming the tensor when it is missing, not `F32`/`F64`,
+    /// - Throws: ``PlacedError`` naming the tensor when it is missing, not `F32`/`F64`,
     ///   or of another shape.
     public func values<T: BinaryFloatingPoint>(_ name: String, shape: [Int], as type: T.Type = T.self)
         throws -> [T]
     {
         let tensor = try self.tensor(name)
         guard tensor.shape == shape else {
-            throw SafeTensorsError(
-                file: source, tensor: name,
-                message: "shape \(tensor.shape), expected \(shape)")
+            throw PlacedError(
+                at: .tensor(name, in: source), "shape \(tensor.shape), expected \(shape)")
         }
         guard let values: [T] = tensor.floatingValues() else {
-            throw SafeTensorsError(
-                file: source, tensor: name,
-                message: "dtype \(tensor.dtype.rawValue), expected F32 or F64")
+            throw PlacedError(
+                at: .tensor(name, in: source), "dtype \(tensor.dtype.rawValue), expected F32 or F64")
         }
         return values
     }
@@ -301,7 +286,7 @@ public struct SafeTensorsFile: Sendable {
     /// A tensor by name.
     public func tensor(_ name: String) throws -> SafeTensor {
         guard let tensor = tensors[name] else {
-            throw SafeTensorsError(file: source, tensor: name, message: "missing tensor")
+            throw PlacedError(at: .tensor(name, in: source), "missing tensor")
         }
         return tensor
     }

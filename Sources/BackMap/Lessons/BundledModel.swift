@@ -35,7 +35,7 @@ public struct BundledModel<T: BLASScalar>: Sendable {
     ///   - kind: VGG7, ResNet20 or ResNet20-Fixup.
     ///   - root: The project root (default: the current folder, where notebooks run).
     ///   - randomSeed: The seed of the random weights used when no weight file exists.
-    /// - Throws: ``SafeTensorsError`` or ``NetworkError`` naming the tensor for a broken file.
+    /// - Throws: ``PlacedError`` or ``NetworkError`` naming the tensor for a broken file.
     public static func load(
         _ kind: ModelKind, as type: T.Type = T.self, root: URL = ProjectRoot.current,
         randomSeed: UInt64 = 1

@@ -78,7 +78,7 @@ extension ModelZoo {
     /// ```swift
     /// let (file, provenance) = try ModelZoo.weights(for: .resnet20, root: projectRoot)
     /// ```
-    /// - Throws: ``SafeTensorsError`` when a weight file exists but cannot be read.
+    /// - Throws: ``PlacedError`` when a weight file exists but cannot be read.
     public static func weights(for kind: ModelKind, root: URL, randomSeed: UInt64 = 1) throws
         -> (file: SafeTensorsFile, provenance: ModelProvenance)
     {

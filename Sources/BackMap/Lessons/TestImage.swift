@@ -51,7 +51,7 @@ public struct TestImage: Hashable, Sendable, CustomStringConvertible {
     /// ```swift
     /// let first50 = try TestImage.cifar10(limit: 50)
     /// ```
-    /// - Throws: ``CIFARError`` naming the file for a missing or truncated batch.
+    /// - Throws: ``PlacedError`` naming the file for a missing or truncated batch.
     public static func cifar10(limit: Int? = nil, root: URL = ProjectRoot.current) throws -> [TestImage] {
         let url = CIFAR.defaultDirectory(root: root).appendingPathComponent("test_batch.bin")
         return try CIFAR.read(contentsOf: url, limit: limit).enumerated().map {

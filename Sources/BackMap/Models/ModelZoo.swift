@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -37,11 +38,11 @@ public struct ModelConfiguration: Hashable, Sendable {
 
     /// Reads the configuration from a weight file's metadata.
     ///
-    /// - Throws: ``SafeTensorsError`` for a missing or unknown `model`, an unparsable value,
+    /// - Throws: ``PlacedError`` for a missing or unknown `model`, an unparsable value,
     ///   or a missing `leaky_slope` for ResNet20.
     public init(metadata: [String: String], source: String = "<memory>") throws {
-        func fail(_ message: String) -> SafeTensorsError {
-            SafeTensorsError(file: source, message: "metadata: \(message)")
+        func fail(_ message: String) -> PlacedError {
+            PlacedError(file: source, "metadata", message: message)
         }
         guard let model = metadata["model"] else { throw fail("missing 'model'") }
         guard let kind = ModelKind(rawValue: model) else {
@@ -123,14 +124,14 @@ public enum ModelZoo {
     /// Builds a model from a weight file, reading its configuration from the metadata.
     ///
     /// - Parameter expected: When given, the file's `model` must match it.
-    /// - Throws: ``SafeTensorsError`` naming the tensor for a missing tensor, a wrong shape or
+    /// - Throws: ``PlacedError`` naming the tensor for a missing tensor, a wrong shape or
     ///   a wrong dtype; ``NetworkError`` if the graph does not fit together.
     public static func network<T: BLASScalar>(
         from weights: SafeTensorsFile, expected: ModelKind? = nil, as type: T.Type = T.self
     ) throws -> (network: Network<T>, configuration: ModelConfiguration) {
         let configuration = try ModelConfiguration(metadata: weights.metadata, source: weights.source)
         if let expected, expected != configuration.kind {
-            throw SafeTensorsError(
+            throw PlacedError(
                 file: weights.source,
                 message:
                     "metadata says model '\(configuration.kind.rawValue)', expected '\(expected.rawValue)'")
@@ -301,7 +302,7 @@ private struct WeightReader<T: BLASScalar> {
         let mean = try values("input.mean", [3])
         let std = try values("input.std", [3])
         guard std.allSatisfy({ $0 != 0 }) else {
-            throw SafeTensorsError(file: file.source, tensor: "input.std", message: "contains a zero")
+            throw PlacedError(at: .tensor("input.std", in: file.source), "contains a zero")
         }
         try network.add(
             "input.normalisation",

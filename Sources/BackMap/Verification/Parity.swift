@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -26,12 +27,12 @@ extension FoldedNetwork {
     ///     `preact.<layer>` (`[n, k]`) with `preact.<layer>.positions` (`[k, 3]`: row, column,
     ///     channel).
     ///   - testImages: The records of the data file the indices refer to.
-    /// - Throws: ``SafeTensorsError`` naming the tensor when the fixture is malformed.
+    /// - Throws: ``PlacedError`` naming the tensor when the fixture is malformed.
     public func parity(with fixture: SafeTensorsFile, testImages: [CIFARImage]) throws
         -> ParityReport
     {
-        func fail(_ tensor: String, _ message: String) -> SafeTensorsError {
-            SafeTensorsError(file: fixture.source, tensor: tensor, message: message)
+        func fail(_ tensor: String, _ message: String) -> PlacedError {
+            PlacedError(at: .tensor(tensor, in: fixture.source), message)
         }
         guard let indices = try fixture.tensor("images").integerValues() else {
             throw fail("images", "dtype is not an integer type")
