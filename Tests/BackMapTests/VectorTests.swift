@@ -42,11 +42,11 @@ import Testing
         let patch = Patch.full(gradient, shape: shape)
         let biasCount = channels + 4
         var perChannel = [Double](repeating: 0, count: batch * biasCount)
-        FoldedNetwork<Double>.addBiasGradient(
-            patch, batch: batch, offset: 2, count: channels, into: &perChannel, biasCount: biasCount)
+        FoldedBias<Double>(offset: 2, count: channels).accumulateBiasGradient(
+            patch, batch: batch, into: &perChannel, biasCount: biasCount)
         var scalar = [Double](repeating: 0, count: batch * biasCount)
-        FoldedNetwork<Double>.addBiasGradient(
-            patch, batch: batch, offset: 1, count: 1, into: &scalar, biasCount: biasCount)
+        FoldedBias<Double>(offset: 1, count: 1).accumulateBiasGradient(
+            patch, batch: batch, into: &scalar, biasCount: biasCount)
         for item in 0..<batch {
             let values = gradient[(item * shape.count)..<((item + 1) * shape.count)]
             for c in 0..<channels {

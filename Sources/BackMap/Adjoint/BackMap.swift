@@ -127,13 +127,10 @@ extension FoldedNetwork {
             guard let gradient = gradients[index] else { continue }
             gradients[index] = nil
             let node = nodes[index]
-            if case .bias(let offset, let count) = node.operation {
-                Self.addBiasGradient(
-                    gradient, batch: batch, offset: offset, count: count, into: &biasGradient,
-                    biasCount: biasCount)
-            }
+            node.operation.accumulateBiasGradient(
+                gradient, batch: batch, into: &biasGradient, biasCount: biasCount)
             var inputGradients = applyTransposed(index, gradient: gradient, batch: batch, pass: pass)
-            if index == start, let inChannel, case .convolution = node.operation,
+            if index == start, let inChannel, node.operation.layerKind == .convolution,
                 var restricted = inputGradients[0]
             {
                 for i in restricted.values.indices where i % restricted.channels != inChannel {
@@ -159,35 +156,6 @@ extension FoldedNetwork {
             gradients[0]?.dense(shape: inputShape, batch: batch)
             ?? [T](repeating: 0, count: batch * inputShape.count)
         return (image, biasGradient)
-    }
-}
-
-extension FoldedNetwork {
-    /// Adds the adjoint of a bias node (the gradient summed over positions, per channel or in
-    /// total for a scalar bias) to `sums[item · biasCount + offset …]` for every batch item.
-    static func addBiasGradient(
-        _ gradient: Patch<T>, batch: Int, offset: Int, count: Int, into sums: inout [T],
-        biasCount: Int
-    ) {
-        let size = gradient.values.count / max(batch, 1)
-        let channels = gradient.channels
-        gradient.values.withUnsafeBufferPointer { values in
-            sums.withUnsafeMutableBufferPointer { sums in
-                guard let values = values.baseAddress, let sums = sums.baseAddress else { return }
-                for item in 0..<batch {
-                    let source = values + item * size
-                    let target = sums + item * biasCount + offset
-                    if count == 1 {
-                        var total = target[0]
-                        for i in 0..<size { total += source[i] }
-                        target[0] = total
-                    } else {
-                        Vector.sumPositions(
-                            source, into: target, positions: size / max(channels, 1), channels: channels)
-                    }
-                }
-            }
-        }
     }
 }
 

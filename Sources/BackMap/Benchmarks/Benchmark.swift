@@ -97,39 +97,24 @@ extension FoldedNetwork {
         for (index, node) in nodes.enumerated() where index > 0 {
             let inputs = node.inputs.map { pass.values[$0] }
             let gradient = Patch.full(pass.values[index], shape: node.shape)
+            let context = ForwardContext(
+                image: image, scale: 1, biasValues: biasValues, shapes: node.shapes, region: nil,
+                inputRegions: node.inputs.map { _ in nil })
             let forwardTime = Benchmark.median(repeats: repeats) {
-                switch node.operation {
-                case .bias(let offset, let count):
-                    _ = Kernels.addingBias(
-                        inputs[0], shape: node.shape,
-                        biases: count == 1
-                            ? [T](repeating: biasValues[offset], count: node.shape.channels)
-                            : Array(biasValues[offset..<(offset + count)]),
-                        region: nil)
-                case .rectifier(let negativeSlope):
-                    _ = Kernels.rectify(
-                        inputs[0], negativeSlope: negativeSlope, shape: node.shape, region: nil)
-                case .maxPool(let geometry):
-                    _ = Kernels.maxPool(inputs[0], geometry: geometry)
-                default:
-                    _ = applyLinear(
-                        index, inputs: inputs, batch: 1, slopes: pass.slopes,
-                        selections: pass.selections)
-                }
+                _ = node.operation.forward(inputs, context: context)
             }
             let transposedTime = Benchmark.median(repeats: repeats) {
-                if case .bias(let offset, let count) = node.operation {
+                if node.operation.biasEntries != nil {
                     var sums = [T](repeating: 0, count: biasValues.count)
-                    Self.addBiasGradient(
-                        gradient, batch: 1, offset: offset, count: count, into: &sums,
-                        biasCount: biasValues.count)
+                    node.operation.accumulateBiasGradient(
+                        gradient, batch: 1, into: &sums, biasCount: biasValues.count)
                 }
                 _ = applyTransposed(index, gradient: gradient, batch: 1, pass: pass)
             }
             timings.append(
                 NodeTiming(
                     name: node.name, shape: node.shape, forward: forwardTime,
-                    transposed: transposedTime, flops: productFlops(of: index)))
+                    transposed: transposedTime, flops: node.operation.productFlops))
         }
         return timings
     }

@@ -1,37 +1,5 @@
 import LinearAlgebra
 
-/// One operation of a ``FoldedNetwork``: linear, piecewise linear, or the addition of a slice
-/// of the bias vector `x_b`.
-enum FoldedOperation<T: BLASScalar>: Sendable {
-    case input
-    /// Convolution without bias (batch norm and multipliers already folded into the kernel).
-    case convolution(kernel: [T], geometry: WindowGeometry, outChannels: Int)
-    /// Fully connected layer without bias.
-    case dense(weight: [T], inFeatures: Int, outFeatures: Int)
-    /// Multiplies every channel by a fixed factor (linear, no bias).
-    case channelScale([T])
-    /// Adds `x_b[offset ..< offset + count]`: per channel when `count` equals the channel
-    /// count, to every element when `count == 1`.
-    case bias(offset: Int, count: Int)
-    /// ReLU (`negativeSlope == 0`) or Leaky ReLU.
-    case rectifier(negativeSlope: T)
-    case averagePool(WindowGeometry)
-    case maxPool(WindowGeometry)
-    case globalAveragePool
-    case channelPadding(extra: Int)
-    case add
-    case concatenate
-    case flatten
-}
-
-/// A node of a ``FoldedNetwork``.
-struct FoldedNode<T: BLASScalar>: Sendable {
-    var name: String
-    var operation: FoldedOperation<T>
-    var inputs: [Int]
-    var shape: Shape
-}
-
 /// Where one entry of the bias vector `x_b` comes from.
 public struct BiasEntry: Hashable, Sendable, CustomStringConvertible {
     /// The node of the original network that holds the value (`bn3`, `fixup.bias5`, `fc`, …).
@@ -89,11 +57,6 @@ public struct FoldedNetwork<T: BLASScalar>: Sendable {
     var nodes: [FoldedNode<T>]
     /// Where each node's output is last read (for freeing intermediate tensors early).
     var lastUse: [Int]
-    /// For stride-1 convolutions: the transpose as a convolution of its own (flipped kernel,
-    /// channels swapped), so the adjoint is an im2col GEMM with a deep inner dimension and no
-    /// scatter. Keyed by node index.
-    var transposedConvolutions: [Int: TransposedConvolution<T>] = [:]
-
     /// The bias vector `x_b`: every bias scalar of the folded network, in layer order.
     public internal(set) var biasValues: [T]
     /// For every entry of ``biasValues``, where it comes from.

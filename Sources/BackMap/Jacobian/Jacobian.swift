@@ -80,106 +80,27 @@ extension FoldedNetwork {
         var tangents = [Patch<T>?](repeating: nil, count: nodes.count)
         var layerAtNode = [Int: Layer]()
         for layer in layers { layerAtNode[layer.node] = layer }
-        var biasItems: [BiasItem] = []
+        var biasItems: [(item: Int, entry: Int)] = []
         for (item, direction) in directions.enumerated() {
-            if case .bias(let entry) = direction { biasItems.append(BiasItem(item: item, entry: entry)) }
+            if case .bias(let entry) = direction { biasItems.append((item: item, entry: entry)) }
         }
         for index in 0...lastNode {
             let node = nodes[index]
-            let inputs = node.inputs.map { tangents[$0] }
-            var result: Patch<T>?
-            switch node.operation {
-            case .input:
-                result = imageTangents(directions)
-            case .bias(let offset, let count):
-                result = inputs[0]
-                let items = biasItems.filter { (offset..<(offset + count)).contains($0.entry) }
-                if !items.isEmpty {
-                    let size = node.shape.count
-                    let channels = node.shape.channels
-                    var values =
-                        inputs[0]?.dense(shape: node.shape, batch: batch)
-                        ?? [T](repeating: 0, count: batch * size)
-                    for biasItem in items {
-                        let base = biasItem.item * size
-                        let channel = biasItem.entry - offset
-                        if count == 1 {
-                            for i in 0..<size { values[base + i] += 1 }
-                        } else {
-                            for i in stride(from: channel, to: size, by: channels) { values[base + i] += 1 }
-                        }
-                    }
-                    result = .full(values, shape: node.shape)
-                }
-            default:
-                result = applyLinear(
-                    index, inputs: inputs, batch: batch, slopes: pass.slopes,
-                    selections: pass.selections)
-                if let result {
-                    let perPosition = productFlops(of: index) / Double(node.shape.positions)
-                    flops += Double(batch * result.region.positions) * perPosition
-                }
+            let context = TangentContext(
+                directions: directions, biasItems: biasItems, shapes: node.shapes,
+                pattern: pattern(at: index, of: pass))
+            let result = node.operation.propagateTangent(
+                node.inputs.map { tangents[$0] }, context: context)
+            let perItem = node.operation.productFlops
+            if let result, perItem > 0 {
+                let perPosition = perItem / Double(node.shape.positions)
+                flops += Double(batch * result.region.positions) * perPosition
             }
             tangents[index] = result
             for input in node.inputs where lastUse[input] <= index { tangents[input] = nil }
             if let layer = layerAtNode[index] { visit(layer, result) }
         }
         return flops
-    }
-
-    /// A bias direction of a chunk: its item in the batch and its entry of `x_b`.
-    private struct BiasItem {
-        var item: Int
-        var entry: Int
-    }
-
-    /// One-hot tangents of the image directions, over the bounding box of their pixels.
-    private func imageTangents(_ directions: [Direction]) -> Patch<T>? {
-        let shape = inputShape
-        let pixels = directions.enumerated().compactMap { item, direction -> (Int, Int)? in
-            guard case .image(let pixel) = direction else { return nil }
-            return (item, pixel)
-        }
-        guard !pixels.isEmpty else { return nil }
-        var rowLow = Int.max
-        var rowHigh = 0
-        var columnLow = Int.max
-        var columnHigh = 0
-        for (_, pixel) in pixels {
-            let position = pixel / shape.channels
-            let row = position / shape.width
-            let column = position % shape.width
-            rowLow = min(rowLow, row)
-            rowHigh = max(rowHigh, row + 1)
-            columnLow = min(columnLow, column)
-            columnHigh = max(columnHigh, column + 1)
-        }
-        let rows = rowLow..<rowHigh
-        let columns = columnLow..<columnHigh
-        let region = Region(rows: rows, columns: columns)
-        let stride = region.positions * shape.channels
-        var values = [T](repeating: 0, count: directions.count * stride)
-        for (item, pixel) in pixels {
-            let position = pixel / shape.channels
-            let channel = pixel % shape.channels
-            let row = position / shape.width - rows.lowerBound
-            let column = position % shape.width - columns.lowerBound
-            values[item * stride + (row * region.columns.count + column) * shape.channels + channel] = 1
-        }
-        return Patch(values: values, region: region, channels: shape.channels)
-    }
-
-    /// Multiply-add operations (×2) of one item through a convolution or dense node.
-    func productFlops(of index: Int) -> Double {
-        switch nodes[index].operation {
-        case .convolution(_, let geometry, let outChannels):
-            let depth = geometry.kernelHeight * geometry.kernelWidth * geometry.input.channels
-            return 2 * Double(geometry.outputPositions * depth * outChannels)
-        case .dense(_, let inFeatures, let outFeatures):
-            return 2 * Double(inFeatures * outFeatures)
-        default:
-            return 0
-        }
     }
 
     /// The full Jacobian of one layer with respect to `[x; x_b]`, by forward-mode tangent
