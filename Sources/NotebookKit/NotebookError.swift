@@ -1,7 +1,8 @@
 /// A notebook that cannot be parsed, built, run or rendered, with the place to look at.
 ///
 /// The description follows the compiler's convention, `file:line:column: error: message`, so
-/// terminals and editors can jump to the notebook line.
+/// terminals and editors can jump to the notebook line; an error that came through a
+/// ``PipelineStep`` names the step after `error:` (`x.md:42: error: build: …`).
 public struct NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file involved, as given on the command line (e.g. `Notebooks/x.md`).
     public var file: String
@@ -9,25 +10,38 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable, Sendable
     public var line: Int?
     /// The 1-based column, when known.
     public var column: Int?
+    /// The pipeline step that failed, once the error has left it.
+    public var step: PipelineStage?
     /// What went wrong and, where possible, how to fix it.
     public var message: String
 
     /// Creates an error.
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+    public init(
+        file: String, line: Int? = nil, column: Int? = nil, step: PipelineStage? = nil, message: String
+    ) {
         self.file = file
         self.line = line
         self.column = column
+        self.step = step
         self.message = message
     }
 
-    /// `file:line:column: error: message`, leaving out what is unknown.
+    /// `file:line:column: error: step: message`, leaving out what is unknown.
     public var description: String {
         var place = file
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        return "\(place): error: \(message)"
+        let step = step.map { "\($0.rawValue): " } ?? ""
+        return "\(place): error: \(step)\(message)"
+    }
+
+    /// The error with `stage` as its step, unless it already names one.
+    public func attributed(to stage: PipelineStage) -> NotebookError {
+        var error = self
+        if error.step == nil { error.step = stage }
+        return error
     }
 }
 

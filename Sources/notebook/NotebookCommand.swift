@@ -74,13 +74,17 @@ struct NotebookCommand: ParsableCommand {
                 ))
         }
         let isQuiet = quiet
-        let runner = NotebookRunner.Configuration(
-            projectRoot: root, buildConfiguration: debug ? "debug" : "release",
-            timeoutOverride: timeout, forcesRun: force,
-            log: { line in
-                if !isQuiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            }
-        )
+        let runner: NotebookRunner.Configuration
+        do {
+            runner = try RunnerSetup.configuration(
+                projectRoot: root, buildConfiguration: debug ? .debug : .release,
+                timeoutOverride: timeout, forcesRun: force,
+                log: { line in
+                    if !isQuiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                })
+        } catch {
+            throw fail(error)
+        }
         let folder = isDirectory.boolValue ? target : target.deletingLastPathComponent()
         let siteDirectory =
             site.map { URL(fileURLWithPath: $0) }

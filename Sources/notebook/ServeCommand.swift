@@ -73,7 +73,7 @@ struct ServeCommand: ParsableCommand {
             explorer: Explorer(root: root), hub: hub)
         if !noBuild {
             let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-            let runner = NotebookRunner.Configuration(projectRoot: root, log: log)
+            let runner = try RunnerSetup.configuration(projectRoot: root, log: log)
             let builder = SiteBuilder(
                 configuration: SiteBuilder.Configuration(runner: runner, siteDirectory: siteDirectory))
             LiveRebuilder(notebookFolder: folder, projectRoot: root, builder: builder, hub: hub, log: log)

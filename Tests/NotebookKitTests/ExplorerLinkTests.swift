@@ -18,7 +18,8 @@ struct ExplorerLinkTests {
         try TestSupport.write("---\ntitle: Two\norder: 2\n---\nSecond page.\n", to: "two.md", in: notebooks)
         let site = folder.appendingPathComponent("Site")
         let runner = NotebookRunner.Configuration(
-            projectRoot: TestSupport.repositoryRoot, workDirectory: folder.appendingPathComponent("work"))
+            projectRoot: TestSupport.repositoryRoot, workDirectory: folder.appendingPathComponent("work"),
+            importableModules: TestSupport.projectModules)
         let builder = SiteBuilder(
             configuration: .init(runner: runner, siteDirectory: site, siteTitle: "Course <A&B>"))
         _ = try builder.buildAll(in: notebooks)

@@ -159,7 +159,9 @@ struct ParsingTests {
             """
         let notebook = try Notebook(source: source, path: "x.md")
         #expect(notebook.cells[0].importedModules == ["BackMap"])
-        #expect(ProgramGenerator().dependencies(of: notebook) == ["BackMap", "NotebookSupport"])
+        #expect(
+            try ProgramGenerator(modules: TestSupport.projectModules).dependencies(of: notebook).map(\.name)
+                == ["BackMap", "NotebookSupport"])
     }
 
     @Test func generatedProgramMapsBlocksToNotebookLines() throws {
@@ -180,7 +182,7 @@ struct ParsingTests {
             ```
             """
         let notebook = try Notebook(source: source, path: "Notebooks/t.md")
-        let main = ProgramGenerator().mainSource(for: notebook)
+        let main = ProgramGenerator(modules: TestSupport.projectModules).mainSource(for: notebook)
         #expect(main.contains("import BackMap\n"))
         #expect(
             main.contains(

@@ -52,7 +52,8 @@ struct ProgramTests {
         NotebookRunner(
             configuration: .init(
                 projectRoot: TestSupport.repositoryRoot, workDirectory: Self.workDirectory,
-                buildConfiguration: "debug", forcesRun: force, log: { log?.append($0) }
+                buildConfiguration: .debug, importableModules: TestSupport.projectModules, forcesRun: force,
+                log: { log?.append($0) }
             ))
     }
 
@@ -133,7 +134,7 @@ struct ProgramTests {
             try makeRunner(force: true).run([notebook])
         } throws: { error in
             guard let errors = (error as? NotebookErrors)?.errors else { return false }
-            return errors.count == 2
+            return errors.count == 2 && errors.allSatisfy { $0.step == .build }
                 && errors[0].description.hasPrefix("Notebooks/compile-error.md:5:17: error: ")
                 && errors[1].description.hasPrefix("Notebooks/compile-error.md:11:17: error: ")
         }
@@ -169,6 +170,7 @@ struct ProgramTests {
             Issue.record("the run should have failed")
         } catch let error as NotebookErrors {
             let byFile = Dictionary(uniqueKeysWithValues: error.errors.map { ($0.file, $0) })
+            #expect(error.errors.allSatisfy { $0.step == .run })
             #expect(byFile["Notebooks/throwing.md"]?.line == 5)
             #expect(byFile["Notebooks/throwing.md"]?.message == "the block threw an error: oops")
             #expect(byFile["Notebooks/crashing.md"]?.line == 3)

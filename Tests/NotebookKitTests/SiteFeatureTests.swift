@@ -14,7 +14,8 @@ struct SiteFeatureTests {
         let folder = try TestSupport.makeTemporaryDirectory()
         let site = folder.appendingPathComponent("Site")
         let runner = NotebookRunner.Configuration(
-            projectRoot: TestSupport.repositoryRoot, workDirectory: folder.appendingPathComponent("work"))
+            projectRoot: TestSupport.repositoryRoot, workDirectory: folder.appendingPathComponent("work"),
+            importableModules: TestSupport.projectModules)
         let builder = SiteBuilder(
             configuration: .init(runner: runner, siteDirectory: site, foldsCodeByDefault: foldsCode))
         return (folder, builder, site)

@@ -48,7 +48,8 @@ struct SiteTests {
         let site = folder.appendingPathComponent("Site")
         let runner = NotebookRunner.Configuration(
             projectRoot: TestSupport.repositoryRoot,
-            workDirectory: folder.appendingPathComponent("work")
+            workDirectory: folder.appendingPathComponent("work"),
+            importableModules: TestSupport.projectModules
         )
         let builder = SiteBuilder(configuration: .init(runner: runner, siteDirectory: site))
         return (folder, builder, site)

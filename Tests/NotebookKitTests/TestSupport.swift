@@ -8,6 +8,14 @@ enum TestSupport {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The modules of this repository that notebooks may import, read from its manifest once
+    /// (empty when it cannot be read, which the runner then reports).
+    static let projectModules: [ImportableModule] =
+        (try? PackageModules.importable(
+            fromPackageAt: repositoryRoot,
+            scratchDirectory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "notebookkit-tests-manifest"))) ?? []
+
     /// A fresh temporary folder.
     static func makeTemporaryDirectory(_ name: String = #function) throws -> URL {
         let cleaned = name.filter { $0.isLetter || $0.isNumber }

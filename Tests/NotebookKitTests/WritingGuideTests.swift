@@ -37,7 +37,8 @@ struct WritingGuideTests {
         let runner = NotebookRunner(
             configuration: .init(
                 projectRoot: TestSupport.repositoryRoot, workDirectory: Self.workDirectory,
-                buildConfiguration: "debug", forcesRun: true, log: { _ in }))
+                buildConfiguration: .debug, importableModules: TestSupport.projectModules, forcesRun: true,
+                log: { _ in }))
         let result = try #require(try runner.run([notebook])["first-hypersurface"])
         let items = result.record.blocks.flatMap(\.items)
         #expect(!items.contains { $0.kind == .error })

@@ -52,7 +52,9 @@ struct StaticExportTests {
             to: notebooks.appendingPathComponent("only.md"))
         let site = folder.appendingPathComponent("Site")
         let runner = NotebookRunner.Configuration(
-            projectRoot: projectRoot, workDirectory: folder.appendingPathComponent("work"))
+            projectRoot: projectRoot, workDirectory: folder.appendingPathComponent("work"),
+            importableModules: try PackageModules.importable(
+                fromPackageAt: projectRoot, scratchDirectory: folder.appendingPathComponent("manifest")))
         let builder = SiteBuilder(configuration: .init(runner: runner, siteDirectory: site))
         _ = try builder.buildAll(in: notebooks)
         let link = #"<a href="explore.html">Unit explorer</a>"#

@@ -4,15 +4,15 @@ import Foundation
 ///
 /// It covers, in this order: the runner's format version; the build configuration; the
 /// generated `main.swift` (every run block's code, options and line numbers, and the notebook's
-/// path); the project modules the program links; every file, with its path, in the `Sources/`
-/// folders those modules are built from (``ProgramGenerator/sourceFolders``: `NotebookSupport`
-/// brings `PNGCodec` and `CPNG`, `BackMap` brings `LinearAlgebra` and `COpenBLAS`); the
-/// project's `Package.swift`; and each file listed under `inputs:` in the front matter (every
+/// path); the project modules the program links; every file, with its path, in the folders
+/// those modules are built from (``ImportableModule/sourceFolders``, their dependency closure:
+/// `NotebookSupport` brings `PNGCodec` and `CPNG`, `BackMap` brings `LinearAlgebra` and
+/// `COpenBLAS`); the project's `Package.swift`; and each file listed under `inputs:` in the front matter (every
 /// file inside it for a folder), with its path. Prose, titles and the time limit are not in the
 /// key: changing them only re-renders.
 public struct CacheKey: Hashable, Sendable {
     /// The runner's format version; bump it when generated programs or records change shape.
-    public static let formatVersion = "notebook-runner/1"
+    public static let formatVersion = "notebook-runner/2"
 
     /// The key as 64 hexadecimal digits.
     public var value: String
@@ -22,24 +22,24 @@ public struct CacheKey: Hashable, Sendable {
     /// - Parameters:
     ///   - mainSource: The generated `main.swift`.
     ///   - dependencies: The project modules the program links.
-    ///   - configuration: `release` or `debug`.
+    ///   - configuration: The build configuration.
     ///   - projectRoot: The project's folder.
     ///   - inputs: Input files relative to `projectRoot`.
     ///   - notebook: The notebook, to name in errors about missing inputs.
     /// - Throws: ``NotebookError`` when an input file does not exist.
     public init(
-        mainSource: String, dependencies: [String], configuration: String, projectRoot: URL,
+        mainSource: String, dependencies: [ImportableModule], configuration: BuildConfiguration,
+        projectRoot: URL,
         inputs: [String], notebook: Notebook
     ) throws {
         var hash = ContentHash()
         hash.update(field: Self.formatVersion)
-        hash.update(field: configuration)
+        hash.update(field: configuration.rawValue)
         hash.update(field: mainSource)
-        hash.update(field: dependencies.joined(separator: ","))
-        let sources = projectRoot.appendingPathComponent("Sources")
-        let folders = Set(dependencies.flatMap { ProgramGenerator.sourceFolders[$0] ?? [$0] })
+        hash.update(field: dependencies.map(\.name).joined(separator: ","))
+        let folders = Set(dependencies.flatMap(\.sourceFolders))
         for folder in folders.sorted() {
-            let url = sources.appendingPathComponent(folder)
+            let url = projectRoot.appendingPathComponent(folder)
             for path in FileWriting.files(under: url) {
                 hash.update(field: "\(folder)/\(path)")
                 hash.update(field: Self.digest(of: url.appendingPathComponent(path)))

@@ -1,6 +1,5 @@
+import LinearAlgebra
 import Testing
-
-@testable import NotebookKit
 
 @Suite("OpenBLAS core type for notebook programs")
 struct OpenBLASCoreTypeTests {

@@ -1,16 +1,18 @@
 import Foundation
 
-/// Chooses OpenBLAS's kernel family for notebook programs when nobody else has.
+/// Chooses OpenBLAS's kernel family for programs this process starts (the notebook programs
+/// of `notebook`), when nobody else has.
 ///
 /// OpenBLAS picks its CPU kernels when the library loads. In virtual machines it often fails
 /// to recognise the processor and falls back to its generic `Prescott` kernels, which run the
 /// engine's products several times slower (measured here: 34 against 280 GFLOP/s on an AVX-512
-/// machine). A running program cannot fix that for itself, but the runner starts each notebook
-/// program, so it can. An `OPENBLAS_CORETYPE` already in the environment is always kept.
-enum OpenBLASCoreType {
-    /// The variables to add to a notebook program's environment: empty when
+/// machine). A running program cannot fix that for itself, but the process that starts it can:
+/// `notebook` passes ``environmentForChild(environment:cpuInfoPath:)`` to the notebook runner.
+/// An `OPENBLAS_CORETYPE` already in the environment is always kept.
+public enum OpenBLASCoreType {
+    /// The variables to add to a child program's environment: empty when
     /// `OPENBLAS_CORETYPE` is already set or the CPU flags cannot be read.
-    static func environmentForChild(
+    public static func environmentForChild(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         cpuInfoPath: String = "/proc/cpuinfo"
     ) -> [String: String] {
@@ -24,7 +26,7 @@ enum OpenBLASCoreType {
     /// The OpenBLAS core type matching the first `flags` line of `/proc/cpuinfo` text: `SkylakeX`
     /// with AVX-512 (F, BW, DQ, VL), `Haswell` with AVX2 and FMA, otherwise `nil` (let OpenBLAS
     /// decide).
-    static func coreType(forCPUInfo text: String) -> String? {
+    public static func coreType(forCPUInfo text: String) -> String? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else {
             return nil
         }
