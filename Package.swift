@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "notebook",
             dependencies: [
-                "NotebookKit", "NotebookServer", "Explorer", "LinearAlgebra",
+                "NotebookKit", "NotebookServer", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -29,6 +29,36 @@ struct PNGImageTests {
         #expect(try image.pngData() == image.pngData())
     }
 
+    /// The committed site's figures were encoded by the two-pass encoder this one replaced;
+    /// decoding and re-encoding them must give the same bytes.
+    @Test func reencodesTheCommittedSiteFiguresByteForByte() throws {
+        let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Site")
+        let files = try #require(FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "png" }
+        #expect(!files.isEmpty, "no PNG under \(site.path)")
+        for file in files {
+            let bytes = [UInt8](try Data(contentsOf: file))
+            #expect(try PNGImage(pngData: bytes).pngData() == bytes, "\(file.lastPathComponent)")
+        }
+    }
+
+    /// Noise does not compress, so it comes closest to the buffer that one encoding pass gets.
+    @Test(arguments: PNGImage.Format.allCases)
+    func oneBufferFitsIncompressibleImages(format: PNGImage.Format) throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for (width, height) in [(1, 1), (3, 2), (97, 61), (512, 300)] {
+            let pixels = (0..<(width * height * format.channels)).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let image = try PNGImage(width: width, height: height, format: format, pixels: pixels)
+            let data = try image.pngData()
+            #expect(data.count <= image.encodedSizeBound, "\(width)×\(height) \(format)")
+            #expect(try PNGImage(pngData: data) == image)
+        }
+    }
+
     @Test func decodesGrayAsRGBWhenAsked() throws {
         let gray = try PNGImage(width: 2, height: 1, format: .gray8, pixels: [0, 255])
         let rgb = try PNGImage(pngData: gray.pngData(), format: .rgb8)
