@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "notebook",
             dependencies: [
-                "NotebookKit", "NotebookServer", "Explorer",
+                "NotebookKit", "NotebookServer", "Explorer", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
