@@ -36,16 +36,7 @@ struct Bench: PrecisionDispatchingCommand {
 
     func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         let network = model.network
-        let image: [T]
-        if network.inputShape == CIFARImage.shape,
-            let record = try? dataOptions.images(limit: 1, classes: model.classes).first
-        {
-            image = record.pixels(as: T.self)
-        } else {
-            Console.note("no CIFAR image for this model's input: using a random image")
-            var generator = SeededGenerator(seed: 1)
-            image = (0..<network.inputShape.count).map { _ in T(generator.uniform(0, 1)) }
-        }
+        let image = try benchImage(model)
         let peak = Benchmark.gemmPeak(as: T.self)
         print(
             "backmap bench: \(model.name), \(modelOptions.precision.rawValue), "
@@ -58,8 +49,31 @@ struct Bench: PrecisionDispatchingCommand {
                     + "OPENBLAS_CORETYPE (e.g. SkylakeX or Haswell) to match the CPU.")
         }
         print(String(format: "GEMM peak (1024³, best of 5): %.1f GFLOP/s", peak))
+        try timeSingleUnits(network, image)
+        if nodes { try timeNodes(network, image) }
+        if singleUnitsOnly { return }
+        let options = VerificationOptions(chunkSize: chunkSize)
+        if !skipLayers { try timeLayers(network, image, options: options, peak: peak) }
+        try timeWholeNetwork(network, image, options: options, peak: peak)
+        if let memory = Benchmark.peakResidentMemory() {
+            print(String(format: "Peak resident memory: %.0f MiB", Double(memory) / 1_048_576))
+        }
+    }
 
-        // Single units: a middle convolution layer and the classifier.
+    /// The first CIFAR image when the model reads CIFAR, else a seeded random one.
+    private func benchImage<T: BLASScalar>(_ model: LoadedModel<T>) throws -> [T] {
+        if model.network.inputShape == CIFARImage.shape,
+            let record = try? dataOptions.images(limit: 1, classes: model.classes).first
+        {
+            return record.pixels(as: T.self)
+        }
+        Console.note("no CIFAR image for this model's input: using a random image")
+        var generator = SeededGenerator(seed: 1)
+        return (0..<model.network.inputShape.count).map { _ in T(generator.uniform(0, 1)) }
+    }
+
+    /// The `--modes` table: single units of a middle convolution layer and the classifier.
+    private func timeSingleUnits<T: BLASScalar>(_ network: FoldedNetwork<T>, _ image: [T]) throws {
         let middle = network.layers.count / 2
         let shape = network.layers[middle].shape
         let allModes: [MapUnit.ModeName: Mode] = [
@@ -92,54 +106,61 @@ struct Bench: PrecisionDispatchingCommand {
                 + " with k a power of two the pass at [x; x_b] is that one rescaled exactly); with an"
                 + " ImageAnalysis it is computed once per image:")
         Console.table(rows)
+    }
 
-        if nodes {
-            var nodeRows = [
-                ["node", "shape", "forward µs", "transposed µs", "GFLOP/s fwd", "GFLOP/s transp."]
-            ]
-            var totals = (forward: 0.0, transposed: 0.0)
-            for timing in try network.nodeTimings(image, repeats: repeats) {
-                totals.forward += timing.forward
-                totals.transposed += timing.transposed
-                let rate = { (seconds: Double) in
-                    timing.flops > 0 ? String(format: "%.1f", timing.flops / seconds / 1e9) : ""
-                }
-                nodeRows.append([
-                    timing.name, timing.shape.description, String(format: "%.1f", timing.forward * 1e6),
-                    String(format: "%.1f", timing.transposed * 1e6), rate(timing.forward),
-                    rate(timing.transposed),
-                ])
+    /// The `--nodes` table: every node and its transpose on one image.
+    private func timeNodes<T: BLASScalar>(_ network: FoldedNetwork<T>, _ image: [T]) throws {
+        var nodeRows = [
+            ["node", "shape", "forward µs", "transposed µs", "GFLOP/s fwd", "GFLOP/s transp."]
+        ]
+        var totals = (forward: 0.0, transposed: 0.0)
+        for timing in try network.nodeTimings(image, repeats: repeats) {
+            totals.forward += timing.forward
+            totals.transposed += timing.transposed
+            let rate = { (seconds: Double) in
+                timing.flops > 0 ? String(format: "%.1f", timing.flops / seconds / 1e9) : ""
             }
             nodeRows.append([
-                "total", "", String(format: "%.1f", totals.forward * 1e6),
-                String(format: "%.1f", totals.transposed * 1e6), "", "",
+                timing.name, timing.shape.description, String(format: "%.1f", timing.forward * 1e6),
+                String(format: "%.1f", timing.transposed * 1e6), rate(timing.forward),
+                rate(timing.transposed),
             ])
-            print("\nEvery node on one image (batch 1, median of \(repeats)):")
-            Console.table(nodeRows)
         }
+        nodeRows.append([
+            "total", "", String(format: "%.1f", totals.forward * 1e6),
+            String(format: "%.1f", totals.transposed * 1e6), "", "",
+        ])
+        print("\nEvery node on one image (batch 1, median of \(repeats)):")
+        Console.table(nodeRows)
+    }
 
-        if singleUnitsOnly { return }
-        let options = VerificationOptions(chunkSize: chunkSize)
-        if !skipLayers {
-            var layerRows = [["layer", "units", "seconds", "GFLOP/s", "% of peak"]]
-            for index in network.layers.indices.dropFirst() {
-                var flops = 0.0
-                let time = try Benchmark.median(repeats: 1) {
-                    flops = try network.reconstructLayersCountingFlops(
-                        image, layers: [index], options: options
-                    ).flops
-                }
-                layerRows.append([
-                    network.layers[index].name, String(network.layers[index].units),
-                    String(format: "%.3f", time), String(format: "%.1f", flops / time / 1e9),
-                    String(format: "%.1f", 100 * flops / time / 1e9 / peak),
-                ])
+    /// The per-layer Jacobian table (skipped by `--skip-layers`).
+    private func timeLayers<T: BLASScalar>(
+        _ network: FoldedNetwork<T>, _ image: [T], options: VerificationOptions, peak: Double
+    ) throws {
+        var layerRows = [["layer", "units", "seconds", "GFLOP/s", "% of peak"]]
+        for index in network.layers.indices.dropFirst() {
+            var flops = 0.0
+            let time = try Benchmark.median(repeats: 1) {
+                flops = try network.reconstructLayersCountingFlops(
+                    image, layers: [index], options: options
+                ).flops
             }
-            print(
-                "\nFull-layer Jacobian (every unit, streamed, contracted with [x; x_b]), one layer per run:")
-            Console.table(layerRows)
+            layerRows.append([
+                network.layers[index].name, String(network.layers[index].units),
+                String(format: "%.3f", time), String(format: "%.1f", flops / time / 1e9),
+                String(format: "%.1f", 100 * flops / time / 1e9 / peak),
+            ])
         }
+        print(
+            "\nFull-layer Jacobian (every unit, streamed, contracted with [x; x_b]), one layer per run:")
+        Console.table(layerRows)
+    }
 
+    /// The whole-network verification line.
+    private func timeWholeNetwork<T: BLASScalar>(
+        _ network: FoldedNetwork<T>, _ image: [T], options: VerificationOptions, peak: Double
+    ) throws {
         var flops = 0.0
         let whole = try Benchmark.median(repeats: wholeRepeats) {
             flops = try network.reconstructLayersCountingFlops(image, options: options).flops
@@ -151,8 +172,5 @@ struct Bench: PrecisionDispatchingCommand {
                     + "%.1f images/minute, %.1f GFLOP/s (%.1f%% of peak)",
                 network.layers.count - 1, wholeRepeats, whole, 60 / whole, flops / whole / 1e9,
                 100 * flops / whole / 1e9 / peak))
-        if let memory = Benchmark.peakResidentMemory() {
-            print(String(format: "Peak resident memory: %.0f MiB", Double(memory) / 1_048_576))
-        }
     }
 }
