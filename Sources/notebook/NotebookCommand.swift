@@ -103,18 +103,18 @@ struct NotebookCommand: ParsableCommand {
             throw fail(error)
         }
         if !quiet {
-            var summary = String(
-                format: "site %@ built in %.2f s", siteDirectory.path, Date().timeIntervalSince(start))
-            if !report.ran.isEmpty { summary += "; ran: " + report.ran.joined(separator: ", ") }
-            if !report.reused.isEmpty {
-                summary += "; reused: " + report.reused.joined(separator: ", ")
-            }
-            if !report.kept.isEmpty { summary += "; kept: " + report.kept.joined(separator: ", ") }
-            if !report.unbuilt.isEmpty {
-                summary += "; not built yet: " + report.unbuilt.joined(separator: ", ")
-            }
-            print(summary)
+            print(Self.summary(of: report, site: siteDirectory, seconds: Date().timeIntervalSince(start)))
         }
+    }
+
+    /// The last line of a build: the site, the time, and what was run, reused, kept or not built.
+    private static func summary(of report: SiteBuilder.Report, site: URL, seconds: Double) -> String {
+        var summary = String(format: "site %@ built in %.2f s", site.path, seconds)
+        if !report.ran.isEmpty { summary += "; ran: " + report.ran.joined(separator: ", ") }
+        if !report.reused.isEmpty { summary += "; reused: " + report.reused.joined(separator: ", ") }
+        if !report.kept.isEmpty { summary += "; kept: " + report.kept.joined(separator: ", ") }
+        if !report.unbuilt.isEmpty { summary += "; not built yet: " + report.unbuilt.joined(separator: ", ") }
+        return summary
     }
 
     /// Prints an error (every line of a multi-error) and returns the failure exit code.

@@ -16,7 +16,7 @@ extension SiteBuilder {
         var errors: [NotebookError] = []
         for file in files {
             do {
-                notebooks.append(try Notebook(contentsOf: file, path: displayPath(of: file)))
+                notebooks.append(try ParseStep()(.init(url: file, path: displayPath(of: file))))
             } catch let error as NotebookError {
                 errors.append(error)
             }

@@ -36,17 +36,21 @@ extension SiteBuilder {
             entries[notebook.name] = sitePage(for: notebook, sections: [])
         }
         var prepared: [Prepared] = []
-        for notebook in notebooks {
-            guard let outcome = outcomes[notebook.name] else { continue }
-            let numbering = try Numbering(notebook: notebook, record: outcome.record)
-            entries[notebook.name] = sitePage(for: notebook, sections: [])
-            prepared.append(
-                Prepared(
-                    notebook: notebook, outcome: outcome, numbering: numbering,
-                    outputMath: try OutputMath(
-                        notebook: notebook, record: outcome.record, targets: numbering.targets)))
+        // Numbering, output math and KaTeX are the render step (errors name it); what is left
+        // to fail is the site step's, which the callers name.
+        try PipelineStage.render.attributing(file: site.path) {
+            for notebook in notebooks {
+                guard let outcome = outcomes[notebook.name] else { continue }
+                let numbering = try Numbering(notebook: notebook, record: outcome.record)
+                entries[notebook.name] = sitePage(for: notebook, sections: [])
+                prepared.append(
+                    Prepared(
+                        notebook: notebook, outcome: outcome, numbering: numbering,
+                        outputMath: try OutputMath(
+                            notebook: notebook, record: outcome.record, targets: numbering.targets)))
+            }
+            try typeset(&prepared)
         }
-        try typeset(&prepared)
 
         let manager = FileManager.default
         let staging = site.deletingLastPathComponent()

@@ -97,7 +97,9 @@ public struct SiteBuilder: Sendable {
                 report.ran.append(notebook.name)
             }
         }
-        try writeSite(notebooks: notebooks, outcomes: outcomes, kept: [])
+        try PipelineStage.site.attributing(file: configuration.siteDirectory.path) {
+            try writeSite(notebooks: notebooks, outcomes: outcomes, kept: [])
+        }
         return report
     }
 
@@ -106,7 +108,7 @@ public struct SiteBuilder: Sendable {
     /// Other notebooks are re-rendered from stored outputs whose key is current; otherwise
     /// their previous page is kept, or they are listed without a page.
     public func buildOne(_ file: URL) throws -> Report {
-        let target = try Notebook(contentsOf: file, path: displayPath(of: file))
+        let target = try ParseStep()(.init(url: file, path: displayPath(of: file)))
         let folder = file.deletingLastPathComponent()
         var notebooks: [Notebook] = []
         for url in try Self.notebookFiles(in: folder) {
@@ -115,7 +117,7 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             do {
-                notebooks.append(try Notebook(contentsOf: url, path: displayPath(of: url)))
+                notebooks.append(try ParseStep()(.init(url: url, path: displayPath(of: url))))
             } catch {
                 configuration.runner.log(
                     "warning: skipping \(url.lastPathComponent) in the index: \(error)"
@@ -151,7 +153,9 @@ public struct SiteBuilder: Sendable {
                 report.unbuilt.append(notebook.name)
             }
         }
-        try writeSite(notebooks: notebooks, outcomes: outcomes, kept: kept)
+        try PipelineStage.site.attributing(file: configuration.siteDirectory.path) {
+            try writeSite(notebooks: notebooks, outcomes: outcomes, kept: kept)
+        }
         return report
     }
 }
