@@ -17,40 +17,31 @@ public enum NotebookRuntime {
 
     /// Marks the start of block `index` (0-based); called by the generated program.
     public static func beginBlock(_ index: Int) {
-        emit(OutputEvent(kind: .begin, block: index))
+        emit(OutputEvent.begin(block: index))
     }
 
     /// Marks the successful end of the program; called by the generated program.
     public static func finish() {
-        emit(OutputEvent(kind: .finish))
+        emit(OutputEvent.finish)
     }
 
     /// Records the error an `expect-error` block threw, as that block's output.
     public static func reportExpectedError(_ error: any Error) {
-        emit(
-            OutputEvent(
-                kind: .item,
-                item: OutputItem(
-                    kind: .error, text: describe(error), isExpected: true
-                )))
+        emit(OutputItem.error(message: describe(error), isExpected: true))
     }
 
     /// Stops the program because an `expect-error` block finished without throwing.
     public static func reportMissingExpectedError() -> Never {
         emit(
-            OutputEvent(
-                kind: .item,
-                item: OutputItem(
-                    kind: .error,
-                    text: "this block is marked expect-error but finished without throwing an error",
-                    isExpected: false
-                )))
+            OutputItem.error(
+                message: "this block is marked expect-error but finished without throwing an error",
+                isExpected: false))
         exit(3)
     }
 
     /// Sends an output item to the runner.
     public static func emit(_ item: OutputItem) {
-        emit(OutputEvent(kind: .item, item: item))
+        emit(OutputEvent.item(item))
     }
 
     /// Writes `data` into the output folder under a fresh, deterministic name with extension

@@ -4,89 +4,53 @@
 /// ``OutputEvent/marker``; everything else it prints is plain text that belongs to the block
 /// running at the time. Files an event names (PNG images, SVG charts) are written into the
 /// folder given by the `NOTEBOOK_OUTPUT_DIR` environment variable.
-public struct OutputEvent: Codable, Hashable, Sendable {
-    /// The kind of event.
-    public enum Kind: String, Codable, Hashable, Sendable {
-        /// The block with ``OutputEvent/block`` (0-based) starts; later output belongs to it.
-        case begin
-        /// The current block produced ``OutputEvent/item``.
-        case item
-        /// Every block ran.
-        case finish
-    }
+///
+/// On the pipe an event is a JSON object whose `kind` field (`begin`, `item`, `finish`) says
+/// which case it is.
+public enum OutputEvent: Hashable, Sendable {
+    /// The block with this 0-based index starts; later output belongs to it.
+    case begin(block: Int)
+    /// The current block produced an output.
+    case item(OutputItem)
+    /// Every block ran.
+    case finish
 
     /// The marker that starts an event line: an ASCII record separator and `NB:`.
     public static let marker = "\u{1E}NB:"
-
-    /// What happened.
-    public var kind: Kind
-    /// The 0-based index of the block that begins (``Kind/begin`` only).
-    public var block: Int?
-    /// The output (``Kind/item`` only).
-    public var item: OutputItem?
-
-    /// Creates an event.
-    public init(kind: Kind, block: Int? = nil, item: OutputItem? = nil) {
-        self.kind = kind
-        self.block = block
-        self.item = item
-    }
 }
 
-/// One output of a notebook block, in the order the block produced it.
-public struct OutputItem: Codable, Hashable, Sendable {
-    /// The kind of output.
-    public enum Kind: String, Codable, Hashable, Sendable {
-        /// Printed text (``OutputItem/text``).
-        case text
-        /// A value shown with `show(_:)`: its description in ``OutputItem/text``.
-        case value
-        /// A table (``OutputItem/columns`` and ``OutputItem/rows``), numbered "Table n".
-        case table
-        /// A PNG image file (``OutputItem/file``), numbered "Figure n".
-        case image
-        /// An SVG chart file (``OutputItem/file``), numbered "Figure n".
-        case chart
-        /// An error the block threw or a crash (``OutputItem/text``).
-        case error
+extension OutputEvent: Codable {
+    private enum Kind: String, Codable {
+        case begin, item, finish
     }
 
-    /// What this output is.
-    public var kind: Kind
-    /// Text, value description or error message.
-    public var text: String?
-    /// A file name inside the output folder (images and charts).
-    public var file: String?
-    /// Column headers of a table.
-    public var columns: [String]?
-    /// Rows of a table, each with one string per column.
-    public var rows: [[String]]?
-    /// A caption for a table or figure.
-    public var caption: String?
-    /// A label (e.g. `fig:hypersurface`) that the notebook's prose can reference with `\ref{…}`.
-    public var label: String?
-    /// Alternative text for an image or chart.
-    public var alt: String?
-    /// For ``Kind/error``: whether the block was marked as expecting an error.
-    public var isExpected: Bool?
-    /// Display width of an image in CSS pixels, when it should not be its natural width.
-    public var displayWidth: Int?
+    private enum CodingKeys: String, CodingKey {
+        case kind, block, item
+    }
 
-    /// Creates an output item.
-    public init(
-        kind: Kind, text: String? = nil, file: String? = nil, columns: [String]? = nil,
-        rows: [[String]]? = nil, caption: String? = nil, label: String? = nil, alt: String? = nil,
-        isExpected: Bool? = nil, displayWidth: Int? = nil
-    ) {
-        self.kind = kind
-        self.text = text
-        self.file = file
-        self.columns = columns
-        self.rows = rows
-        self.caption = caption
-        self.label = label
-        self.alt = alt
-        self.isExpected = isExpected
-        self.displayWidth = displayWidth
+    /// Decodes an event; a missing or mistyped field throws a `DecodingError` that names it
+    /// (``OutputDecoding/describe(_:)`` words it for people).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(Kind.self, forKey: .kind) {
+        case .begin: self = .begin(block: try container.decode(Int.self, forKey: .block))
+        case .item: self = .item(try container.decode(OutputItem.self, forKey: .item))
+        case .finish: self = .finish
+        }
+    }
+
+    /// Encodes the event as an object with a `kind` field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .begin(let block):
+            try container.encode(Kind.begin, forKey: .kind)
+            try container.encode(block, forKey: .block)
+        case .item(let item):
+            try container.encode(Kind.item, forKey: .kind)
+            try container.encode(item, forKey: .item)
+        case .finish:
+            try container.encode(Kind.finish, forKey: .kind)
+        }
     }
 }

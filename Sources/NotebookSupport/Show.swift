@@ -20,7 +20,7 @@ public func show<Value>(_ value: Value, label: String? = nil) {
         text = String(text.prefix(maximumShownCharacters)) + "… (\(hidden) more characters)"
     }
     if let label { text = "\(label) = \(text)" }
-    NotebookRuntime.emit(OutputItem(kind: .value, text: text))
+    NotebookRuntime.emit(.value(text))
 }
 
 /// Shows a table in the output of the current block, numbered "Table n" on the page.
@@ -30,10 +30,7 @@ public func show<Value>(_ value: Value, label: String? = nil) {
 ///   - caption: The caption under the number.
 ///   - label: A label such as `"tab:errors"` for `\ref{tab:errors}` in the notebook's text.
 public func show(_ table: Table, caption: String? = nil, label: String? = nil) {
-    NotebookRuntime.emit(
-        OutputItem(
-            kind: .table, columns: table.columns, rows: table.rows, caption: caption, label: label
-        ))
+    NotebookRuntime.emit(.table(table, caption: OutputItem.Caption(caption, label: label)))
 }
 
 /// Shows an image in the output of the current block, numbered "Figure n" on the page.
@@ -51,10 +48,10 @@ public func show(
 ) throws {
     let file = try NotebookRuntime.writeOutputFile(Data(image.pngData()), pathExtension: "png")
     NotebookRuntime.emit(
-        OutputItem(
-            kind: .image, file: file, caption: caption, label: label, alt: alt ?? caption,
-            displayWidth: displayWidth ?? image.width
-        ))
+        .image(
+            OutputItem.Figure(
+                file: file, caption: OutputItem.Caption(caption, label: label), alt: alt ?? caption,
+                displayWidth: displayWidth ?? image.width)))
 }
 
 /// Shows an SVG chart in the output of the current block, numbered "Figure n" on the page.
@@ -67,8 +64,8 @@ public func show(
 public func show(_ chart: some SVGChart, caption: String? = nil, label: String? = nil) throws {
     let file = try NotebookRuntime.writeOutputFile(Data(chart.svg.utf8), pathExtension: "svg")
     NotebookRuntime.emit(
-        OutputItem(
-            kind: .chart, file: file, caption: caption, label: label,
-            alt: caption ?? chart.title
-        ))
+        .chart(
+            OutputItem.Figure(
+                file: file, caption: OutputItem.Caption(caption, label: label),
+                alt: caption ?? chart.title)))
 }

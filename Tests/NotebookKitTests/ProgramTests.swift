@@ -71,7 +71,7 @@ struct ProgramTests {
         #expect(blocks[1].items == [OutputItem(kind: .value, text: "answer = 42")])
         #expect(blocks[2].items == [OutputItem(kind: .error, text: "refused 21", isExpected: true)])
         #expect(blocks[3].items.map(\.kind) == [.table, .image, .chart])
-        #expect(blocks[3].items[0].rows == [["conv2", "1.50e-07"]])
+        #expect(blocks[3].items[0].table?.rows == [["conv2", "1.50e-07"]])
         #expect(blocks[4].items.isEmpty)
         for file in blocks[3].items.compactMap(\.file) {
             #expect(

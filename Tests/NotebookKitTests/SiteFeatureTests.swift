@@ -165,11 +165,12 @@ struct SiteFeatureTests {
         try TestSupport.write(
             "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\">"
                 + "<text>axis</text></svg>\n", to: "chart-1.svg", in: outputs)
-        let table = OutputItem(
-            kind: .table, columns: ["layer", "$\\langle x|H^I\\rangle$"],
-            rows: [["RM0 $x_b$", "-1.89e-15"], ["a -1.5e-3 b", "7.10"]],
-            caption: "Split of $c$, see \\eqref{eq:a}.", label: "tab:split")
-        let chart = OutputItem(kind: .chart, file: "chart-1.svg", caption: "Errors of $H^b$.")
+        let table = OutputItem.table(
+            Table(
+                columns: ["layer", "$\\langle x|H^I\\rangle$"],
+                rows: [["RM0 $x_b$", "-1.89e-15"], ["a -1.5e-3 b", "7.10"]]),
+            caption: .init("Split of $c$, see \\eqref{eq:a}.", label: "tab:split"))
+        let chart = OutputItem.chart(.init(file: "chart-1.svg", caption: .init("Errors of $H^b$.")))
         let record = RunRecord(
             cacheKey: "test", blocks: [.init(items: [table]), .init(items: [chart])])
         try builder.writeSite(
@@ -200,7 +201,7 @@ struct SiteFeatureTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try notebook("Text.\n\n```swift\nshow(1)\n```\n", named: "bad.md", in: folder)
         let parsed = try Notebook(contentsOf: file, path: "Notebooks/bad.md")
-        let table = OutputItem(kind: .table, columns: ["x"], rows: [["1"]], caption: "Bad $\\frac{1}{$.")
+        let table = OutputItem.table(Table(columns: ["x"], rows: [["1"]]), caption: .init("Bad $\\frac{1}{$."))
         let record = RunRecord(cacheKey: "test", blocks: [.init(items: [table])])
         #expect {
             try builder.writeSite(
@@ -218,10 +219,10 @@ struct SiteFeatureTests {
 
     @Test func numericCellsAreRecognised() {
         for cell in ["1.5", "-1.89e-15", "−3", "85.08%", "2×", " 7 "] {
-            #expect(PageRenderer.isNumber(cell), "\(cell)")
+            #expect(TableCell(reading: cell).isNumber, "\(cell)")
         }
         for cell in ["RM0", "", "1.5 ± 0.2", "e"] {
-            #expect(!PageRenderer.isNumber(cell), "\(cell)")
+            #expect(!TableCell(reading: cell).isNumber, "\(cell)")
         }
     }
 

@@ -77,10 +77,10 @@ struct SupportTests {
             OutputEvent.marker + String(decoding: try encoder.encode(event), as: UTF8.self) + "\n"
         }
         let stream =
-            try marker(OutputEvent(kind: .begin, block: 0)) + "one\n"
-            + marker(OutputEvent(kind: .begin, block: 2)) + "two, "
-            + marker(OutputEvent(kind: .item, item: OutputItem(kind: .value, text: "42"))) + "three\n"
-            + marker(OutputEvent(kind: .finish))
+            try marker(.begin(block: 0)) + "one\n"
+            + marker(.begin(block: 2)) + "two, "
+            + marker(.item(.value("42"))) + "three\n"
+            + marker(.finish)
         let parsed = OutputParser.parse(Data(stream.utf8), blockCount: 3)
         #expect(parsed.isFinished)
         #expect(parsed.lastBlock == 2)

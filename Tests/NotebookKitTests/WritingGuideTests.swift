@@ -49,6 +49,6 @@ struct WritingGuideTests {
         let svg = try String(
             contentsOf: result.outputDirectory.appendingPathComponent(figure), encoding: .utf8)
         #expect(svg.contains("data:image/png;base64,") && svg.contains("Hᴵ blue"))
-        #expect(items.first { $0.kind == .table && ($0.rows?.count ?? 0) == 10 } != nil)
+        #expect(items.first { $0.kind == .table && ($0.table?.rows.count ?? 0) == 10 } != nil)
     }
 }

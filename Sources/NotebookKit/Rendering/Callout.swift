@@ -55,12 +55,16 @@ struct Callout: Hashable, Sendable {
         let custom = remainder[..<lineEnd].trimmingCharacters(in: .whitespaces)
         if !custom.isEmpty { title = custom }
         remainder = remainder[lineEnd...].drop { $0 == "\n" }
+        // The first paragraph's HTML, marker and title removed, and the quote's other blocks:
+        // cmark's HTML of the notebook's Markdown, inserted as it is.
         let body = (remainder.isEmpty ? "" : "<p>\(remainder)</p>\n") + rest
-        if isFolded {
-            return "<details class=\"callout \(kind)\">\n<summary>\(title)</summary>\n"
-                + body + "</details>\n"
-        }
-        return "<div class=\"callout \(kind)\" role=\"note\">\n"
-            + "<p class=\"callout-title\">\(title)</p>\n" + body + "</div>\n"
+        return Templates.render(
+            isFolded ? .foldedCallout : .callout, Context(kind: kind, titleHTML: title, bodyHTML: body))
+    }
+
+    private struct Context {
+        let kind: String
+        let titleHTML: String
+        let bodyHTML: String
     }
 }

@@ -122,22 +122,23 @@ struct Numbering {
             for (itemIndex, item) in record.blocks[cell.index].items.enumerated() {
                 let kind: String
                 let number: Int
-                switch item.kind {
+                switch item {
                 case .image, .chart:
                     figureCount += 1
                     (kind, number) = ("Figure", figureCount)
                 case .table:
                     tableCount += 1
                     (kind, number) = ("Table", tableCount)
-                default:
+                case .text, .value, .error:
                     continue
                 }
-                let anchor = item.label.map { HTML.slug($0) } ?? "\(kind.lowercased())-\(number)"
+                let label = item.label
+                let anchor = label.map { HTML.slug($0) } ?? "\(kind.lowercased())-\(number)"
                 let target = ReferenceTarget(
                     kind: kind, number: String(number), anchor: anchor, line: cell.fenceLine
                 )
                 items[ItemPosition(block: cell.index, item: itemIndex)] = target
-                if let label = item.label { try define(label, target, notebook: notebook) }
+                if let label { try define(label, target, notebook: notebook) }
             }
         }
 

@@ -74,10 +74,20 @@ struct OutputMath {
 
     /// The texts of an output that may hold math.
     static func texts(of item: OutputItem) -> [String] {
-        var texts = [item.caption, item.alt].compactMap { $0 }
-        texts += item.columns ?? []
-        texts += (item.rows ?? []).flatMap { $0 }
-        return texts
+        switch item {
+        case .text, .value, .error:
+            return []
+        case .image(let figure), .chart(let figure):
+            return [figure.caption.text, figure.alt].compactMap { $0 }
+        case .table(let table, let caption):
+            return [caption.text].compactMap { $0 } + table.columns
+                + table.cells.joined().map(Self.text(of:))
+        }
+    }
+
+    /// The text of a table cell as output math sees it: math cells between dollars.
+    static func text(of cell: TableCell) -> String {
+        if case .math(let tex) = cell { "$\(tex)$" } else { cell.text }
     }
 
     /// Stores KaTeX's HTML for ``spans``, in their order.

@@ -11,73 +11,71 @@ extension PageRenderer {
     }
 
     func renderCell(_ cell: Cell) -> String {
-        let hasOutputs =
-            record.map {
-                cell.index < $0.blocks.count && !$0.blocks[cell.index].items.isEmpty
-            } ?? false
-        guard cell.options.showsCode || (cell.options.showsOutput && hasOutputs) else { return "" }
-        var classes = ["cell"]
-        if !cell.options.isRun { classes.append("not-run") }
-        var html =
-            "<section class=\"\(classes.joined(separator: " "))\" "
-            + "id=\"cell-\(cell.index + 1)\">\n"
+        let items = record.map { cell.index < $0.blocks.count ? $0.blocks[cell.index].items : [] } ?? []
+        guard cell.options.showsCode || (cell.options.showsOutput && !items.isEmpty) else { return "" }
+        var code: CodeContext?
         if cell.options.showsCode {
-            let badge = cell.options.isRun ? "" : "<span class=\"badge\">not run</span>"
             let lines =
                 cell.code.split(separator: "\n", omittingEmptySubsequences: false)
                 .count - (cell.code.hasSuffix("\n") ? 1 : 0)
-            html +=
-                "<details class=\"code\"\(foldsCode(cell) ? "" : " open")>"
-                + "<summary>Swift code, \(lines) line\(lines == 1 ? "" : "s")"
-                + "\(cell.options.isRun ? "" : " (not run)")</summary>\n"
-                + "<pre class=\"code swift\">\(badge)<code class=\"language-swift\">"
-                + SwiftHighlighter.highlight(cell.code) + "</code></pre>\n</details>\n"
+            code = CodeContext(
+                isOpen: !foldsCode(cell), lines: lines, isPlural: lines != 1,
+                highlightedHTML: SwiftHighlighter.highlight(cell.code))
         }
-        if cell.options.isRun, cell.options.showsOutput, let record,
-            cell.index < record.blocks.count, !record.blocks[cell.index].items.isEmpty
-        {
-            html += "<div class=\"outputs\">\n"
-            for (index, item) in record.blocks[cell.index].items.enumerated() {
-                let target = numbering.items[Numbering.ItemPosition(block: cell.index, item: index)]
-                html += renderItem(item, target: target)
-            }
-            html += "</div>\n"
+        var outputs: String?
+        if cell.options.isRun, cell.options.showsOutput, !items.isEmpty {
+            outputs = items.enumerated().map { index, item in
+                renderItem(
+                    item, target: numbering.items[Numbering.ItemPosition(block: cell.index, item: index)])
+            }.joined()
         }
-        return html + "</section>\n"
+        return Templates.render(
+            .cell,
+            CellContext(
+                number: cell.index + 1, isNotRun: !cell.options.isRun, code: code, outputsHTML: outputs))
     }
 
-    /// Output text with its math typeset (see ``OutputMath``).
+    /// Output text with its math typeset (see ``OutputMath``): HTML, escaped where it is text.
     fileprivate func rich(_ text: String) -> String {
         outputMath?.render(text, targets: numbering.targets)
             ?? HTML.keepingNumbersWhole(HTML.escape(text))
     }
 
     fileprivate func renderItem(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        switch item.kind {
-        case .text:
-            return "<pre class=\"output\">\(HTML.escape(item.text ?? ""))</pre>\n"
-        case .value:
-            return "<pre class=\"output value\">\(HTML.escape(item.text ?? ""))</pre>\n"
-        case .error:
-            let expected = item.isExpected == true
-            return "<div class=\"output error\(expected ? " expected" : "")\" role=\"note\">"
-                + "<strong>\(expected ? "Error (expected)" : "Error")</strong>"
-                + "<pre>\(HTML.escape(item.text ?? ""))</pre></div>\n"
-        case .table:
-            return renderTable(item, target: target)
-        case .image, .chart:
-            let file = item.file ?? ""
-            let altText = (item.alt ?? item.caption).map { outputMath?.plainText($0) ?? $0 } ?? ""
-            let id = target.map { " id=\"\($0.anchor)\"" } ?? ""
-            if item.kind == .chart, let svg = inlineChart(file: file, label: altText) {
-                return "<figure class=\"chart\"\(id)>\n\(svg)\n" + caption(item, target: target)
-                    + "</figure>\n"
+        switch item {
+        case .text(let text):
+            return Templates.render(.text, ["text": text])
+        case .value(let text):
+            return Templates.render(.value, ["text": text])
+        case .error(let message, let isExpected):
+            return Templates.render(.error, ErrorContext(message: message, isExpected: isExpected))
+        case .table(let table, let caption):
+            return renderTable(table, caption: caption, target: target)
+        case .image(let figure):
+            return Templates.render(
+                .image,
+                ImageContext(
+                    anchor: target?.anchor, src: assetFolder + figure.file, alt: altText(of: figure),
+                    width: figure.displayWidth, caption: caption(figure.caption, target: target)))
+        case .chart(let figure):
+            let alt = altText(of: figure)
+            guard let svg = inlineChart(file: figure.file, label: alt) else {
+                return Templates.render(
+                    .image,
+                    ImageContext(
+                        anchor: target?.anchor, src: assetFolder + figure.file, alt: alt,
+                        width: figure.displayWidth, caption: caption(figure.caption, target: target)))
             }
-            let width = item.displayWidth.map { " width=\"\($0)\"" } ?? ""
-            return "<figure\(id)>\n"
-                + "<img src=\"\(HTML.escape(assetFolder + file))\" alt=\"\(HTML.escape(altText))\""
-                + "\(width)>\n" + caption(item, target: target) + "</figure>\n"
+            return Templates.render(
+                .chart,
+                ChartContext(
+                    anchor: target?.anchor, svgHTML: svg, caption: caption(figure.caption, target: target)))
         }
+    }
+
+    /// A figure's alternative text, its math as plain text: the alt, else the caption.
+    fileprivate func altText(of figure: OutputItem.Figure) -> String {
+        (figure.alt ?? figure.caption.text).map { outputMath?.plainText($0) ?? $0 } ?? ""
     }
 
     /// A chart's SVG, read from the outputs and placed in the page so that its text and axes
@@ -92,51 +90,97 @@ extension PageRenderer {
             svg = String(svg[end.upperBound...])
         }
         guard let open = svg.range(of: "<svg ") else { return nil }
-        svg.replaceSubrange(
-            open, with: "<svg role=\"img\" aria-label=\"\(HTML.escape(label))\" ")
+        svg.replaceSubrange(open, with: Templates.render(.chartLabel, ["label": label]))
         return svg.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    fileprivate func renderTable(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        let columns = item.columns ?? []
-        let rows = item.rows ?? []
-        let numeric = columns.indices.map { column in
-            !rows.isEmpty
-                && rows.allSatisfy { row in
-                    column >= row.count || Self.isNumber(row[column])
-                }
+    fileprivate func renderTable(_ table: Table, caption: OutputItem.Caption, target: ReferenceTarget?)
+        -> String
+    {
+        let numeric = table.columns.indices.map(table.isNumberColumn)
+        let columns = table.columns.enumerated().map { index, column in
+            CellHTML(isNumber: numeric[index], html: rich(column))
         }
-        var html = "<figure class=\"table\"\(target.map { " id=\"\($0.anchor)\"" } ?? "")>\n"
-        html += caption(item, target: target)
-        html += "<table>\n<thead><tr>"
-        for (index, column) in columns.enumerated() {
-            html += "<th scope=\"col\"\(numeric[index] ? " class=\"number\"" : "")>\(rich(column))</th>"
+        let rows = table.cells.map { row in
+            RowContext(
+                cells: row.enumerated().map { index, cell in
+                    CellHTML(
+                        isNumber: index < numeric.count && numeric[index],
+                        html: rich(OutputMath.text(of: cell)))
+                })
         }
-        html += "</tr></thead>\n<tbody>\n"
-        for row in rows {
-            html += "<tr>"
-            for (index, cell) in row.enumerated() {
-                let isNumber = index < numeric.count && numeric[index]
-                html += "<td\(isNumber ? " class=\"number\"" : "")>\(rich(cell))</td>"
-            }
-            html += "</tr>\n"
-        }
-        return html + "</tbody>\n</table>\n</figure>\n"
+        return Templates.render(
+            .table,
+            TableContext(
+                anchor: target?.anchor, caption: self.caption(caption, target: target), columns: columns,
+                rows: rows))
     }
 
-    /// Whether a table cell reads as a number: `1.5`, `-1.89e-15`, `−3`, `85.08%`, `2×`.
-    static func isNumber(_ cell: String) -> Bool {
-        var text = cell.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
-        for suffix in ["%", "×", " s", " ms"] where text.hasSuffix(suffix) {
-            text = String(text.dropLast(suffix.count))
-        }
-        return !text.isEmpty && Double(text) != nil
+    /// The caption's number and text (math typeset); `nil` without a number.
+    fileprivate func caption(_ caption: OutputItem.Caption, target: ReferenceTarget?) -> CaptionContext? {
+        guard let target else { return nil }
+        return CaptionContext(kind: target.kind, number: target.number, textHTML: caption.text.map(rich))
     }
+}
 
-    fileprivate func caption(_ item: OutputItem, target: ReferenceTarget?) -> String {
-        guard let target else { return "" }
-        let text = item.caption.map { " " + rich($0) } ?? ""
-        return "<figcaption><span class=\"caption-number\">\(target.kind) \(target.number).</span>"
-            + "\(text)</figcaption>\n"
-    }
+// MARK: - Template contexts
+
+private struct CodeContext {
+    let isOpen: Bool
+    let lines: Int
+    let isPlural: Bool
+    /// ``SwiftHighlighter``'s HTML (it escapes the code).
+    let highlightedHTML: String
+}
+
+private struct CellContext {
+    let number: Int
+    let isNotRun: Bool
+    let code: CodeContext?
+    /// The outputs, each rendered by its template.
+    let outputsHTML: String?
+}
+
+private struct ErrorContext {
+    let message: String
+    let isExpected: Bool
+}
+
+private struct CaptionContext {
+    let kind: String
+    let number: String
+    /// The caption with its math typeset.
+    let textHTML: String?
+}
+
+private struct ImageContext {
+    let anchor: String?
+    let src: String
+    let alt: String
+    let width: Int?
+    let caption: CaptionContext?
+}
+
+private struct ChartContext {
+    let anchor: String?
+    /// The notebook's SVG chart.
+    let svgHTML: String
+    let caption: CaptionContext?
+}
+
+private struct CellHTML {
+    let isNumber: Bool
+    /// The header or cell text with its math typeset.
+    let html: String
+}
+
+private struct RowContext {
+    let cells: [CellHTML]
+}
+
+private struct TableContext {
+    let anchor: String?
+    let caption: CaptionContext?
+    let columns: [CellHTML]
+    let rows: [RowContext]
 }

@@ -46,7 +46,7 @@ struct PageRenderer {
     var imageSources: [String: String] = [:]
 
     /// A table-of-contents entry.
-    fileprivate struct Heading {
+    struct Heading {
         var level: Int
         var html: String
         var anchor: String
@@ -73,42 +73,43 @@ struct PageRenderer {
             }
         }
         sections[0].title = nil
-        let toc = headings.filter { $0.level == 2 || $0.level == 3 }
-        var tocHTML = ""
-        if !toc.isEmpty {
-            tocHTML = "<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n"
-            for heading in toc {
-                tocHTML +=
-                    "<li class=\"toc-level-\(heading.level)\"><a href=\"#\(heading.anchor)\">"
-                    + "\(heading.html)</a></li>\n"
-            }
-            tocHTML += "</ol>\n</nav>\n"
-        }
-        let description =
-            notebook.frontMatter.description.isEmpty
-            ? ""
-            : "<p class=\"description\">"
-                + (outputMath?.render(notebook.frontMatter.description, targets: numbering.targets)
-                    ?? HTML.escape(notebook.frontMatter.description)) + "</p>\n"
         let plainDescription = notebook.frontMatter.description
         sections[0].text =
             (outputMath?.plainText(plainDescription) ?? plainDescription) + "\n" + sections[0].text
+        let contents = headings.filter { $0.level == 2 || $0.level == 3 }
+        let article = ArticleContext(
+            title: notebook.title, descriptionHTML: descriptionHTML(), hasContents: !contents.isEmpty,
+            contents: contents, bodyHTML: body)
         let html = SiteTemplate.page(
             title: "\(notebook.title) · \(siteTitle)", sidebar: sidebar,
-            navigation: navigation(),
-            content: "<header>\n<h1 class=\"title\">\(HTML.escape(notebook.title))</h1>\n"
-                + description + "</header>\n" + tocHTML + "<main id=\"content\">\n" + body
-                + "</main>\n"
-        )
+            navigation: navigation(), content: Templates.render(.article, article))
         return RenderedPage(
             html: html,
             sections: sections.filter { !$0.text.allSatisfy(\.isWhitespace) || $0.title != nil })
     }
 }
 
+/// The page's header, table of contents and main content (the ``Template/article`` template).
+private struct ArticleContext {
+    let title: String
+    /// The front matter's description with its math typeset; `nil` when there is none.
+    let descriptionHTML: String?
+    let hasContents: Bool
+    let contents: [PageRenderer.Heading]
+    /// The rendered blocks.
+    let bodyHTML: String
+}
+
 // MARK: - Blocks
 
 extension PageRenderer {
+    /// The front matter's description as HTML, its math typeset; `nil` when it is empty.
+    fileprivate func descriptionHTML() -> String? {
+        let description = notebook.frontMatter.description
+        guard !description.isEmpty else { return nil }
+        return outputMath?.render(description, targets: numbering.targets) ?? HTML.escape(description)
+    }
+
     fileprivate func navigation() -> String {
         SiteNavigation.links(previous: previous, next: next, source: assetFolder + sourceFileName)
     }

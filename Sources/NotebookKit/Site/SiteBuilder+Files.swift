@@ -28,7 +28,7 @@ extension SiteBuilder {
     func copyOutputs(
         of notebook: Notebook, outcome: NotebookRunner.Outcome, into staging: URL
     ) throws {
-        let files = outcome.record.blocks.flatMap(\.items).compactMap(\.file).sorted()
+        let files = outcome.record.blocks.flatMap(\.items).compactMap(\.figure?.file).sorted()
         guard !files.isEmpty else { return }
         let folder = staging.appendingPathComponent(notebook.name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -255,23 +255,29 @@ extension SiteBuilder {
                 isInCourse: notebook.frontMatter.isInCourse)
         }
         entries.sort { ($0.order ?? Int.max, $0.name) < ($1.order ?? Int.max, $1.name) }
-        var list = introduction + "<ul class=\"notebooks\">\n"
-        list += entries.filter(\.isInCourse).map(\.html).joined() + "</ul>\n"
         let others = entries.filter { !$0.isInCourse }
-        if !others.isEmpty {
-            list +=
-                "<h2 id=\"other-pages\">Other pages</h2>\n<ul class=\"notebooks\">\n"
-                + others.map(\.html).joined() + "</ul>\n"
-        }
-        let title = HTML.escape(configuration.siteTitle)
+        let content = Templates.render(
+            .indexPage,
+            IndexPageContext(
+                title: configuration.siteTitle, introductionHTML: introduction,
+                entriesHTML: entries.filter(\.isInCourse).map(\.html).joined(),
+                otherEntriesHTML: others.isEmpty ? nil : others.map(\.html).joined()))
         return SiteTemplate.page(
             title: configuration.siteTitle,
             sidebar: SiteNavigation.sidebar(
                 pages: pages, current: nil, siteTitle: configuration.siteTitle,
                 linksExplorer: linksExplorer),
             navigation: "<a href=\"index.html\" aria-current=\"page\">Index</a>",
-            content: "<header>\n<h1 class=\"title\">\(title)</h1>\n</header>\n"
-                + "<main id=\"content\">\n\(list)</main>\n"
+            content: content
         )
     }
+}
+
+/// The index page's content: its title, the introduction (cmark's HTML of `README.md`), and
+/// the entries of the course and of the other pages (each rendered by `indexEntry`).
+private struct IndexPageContext {
+    let title: String
+    let introductionHTML: String
+    let entriesHTML: String
+    let otherEntriesHTML: String?
 }

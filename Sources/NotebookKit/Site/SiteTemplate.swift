@@ -12,35 +12,16 @@ enum SiteTemplate {
     ///   - navigation: Links for the bar above the content (previous, next, source).
     ///   - content: The header, table of contents and `<main>`.
     static func page(title: String, sidebar: String, navigation: String, content: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title>
-        <link rel="icon" href="data:,">
-        <link rel="stylesheet" href="assets/katex/katex.min.css">
-        <link rel="stylesheet" href="assets/notebook.css">
-        <script src="assets/notebook.js"></script>
-        <script src="assets/lunr.min.js" defer></script>
-        <script src="assets/search-index.js" defer></script>
-        </head>
-        <body>
-        <a class="skip" href="#content">Skip to the content</a>
-        <div class="layout">
-        \(sidebar)<div class="page">
-        <nav class="site" aria-label="Page">
-        \(navigation)
-        <span class="end"><button type="button" class="theme-toggle" hidden>Dark mode</button></span>
-        </nav>
-        \(content)<footer>Built by the notebook runner from Markdown; equations typeset with KaTeX.</footer>
-        </div>
-        </div>
-        </body>
-        </html>
+        Templates.render(
+            .page,
+            PageContext(title: title, sidebarHTML: sidebar, navigationHTML: navigation, contentHTML: content))
+    }
 
-        """
+    private struct PageContext {
+        let title: String
+        let sidebarHTML: String
+        let navigationHTML: String
+        let contentHTML: String
     }
 }
 
@@ -51,8 +32,7 @@ enum SiteNavigation {
 
     /// The sidebar's list of tools: the link to the unit explorer (the served site's live
     /// script adds the same link only when a page lacks one).
-    static let explorerLinks =
-        "<ol class=\"tools\">\n<li><a href=\"\(explorerPage)\">Unit explorer</a></li>\n</ol>\n"
+    static let explorerLinks = Templates.render(.explorerLinks, ["explorerPage": explorerPage])
 
     /// Whether `site` holds the static unit explorer (its page and its data), so that its pages
     /// may link it. A notebook named `explore` has a page of that name but no `explorer-data/`.
@@ -68,45 +48,40 @@ enum SiteNavigation {
     static func sidebar(pages: [SitePage], current: String?, siteTitle: String, linksExplorer: Bool)
         -> String
     {
-        var html = "<aside class=\"sidebar\" aria-label=\"Course\">\n"
-        html += "<p class=\"site-title\"><a href=\"index.html\">\(HTML.escape(siteTitle))</a></p>\n"
-        html += """
-            <div class="search" role="search" hidden>
-            <input type="search" id="search-input" aria-label="Search all pages" placeholder="Search all pages" autocomplete="off">
-            <p class="status" id="search-status" aria-live="polite"></p>
-            <ol id="search-results"></ol>
-            </div>
-
-            """
-        let course = pages.filter(\.isInCourse)
-        html += "<details class=\"pages\" open>\n<summary>Course pages (\(course.count))</summary>\n"
-        html += "<ol class=\"pages\">\n"
-        for page in course {
-            let currentAttribute = page.name == current ? " aria-current=\"page\"" : ""
-            html +=
-                "<li><a href=\"\(HTML.escape(page.href))\"\(currentAttribute)>"
-                + "\(HTML.escape(page.title))</a></li>\n"
+        let course = pages.filter(\.isInCourse).map { page in
+            SidebarEntry(href: page.href, title: page.title, isCurrent: page.name == current)
         }
-        html += "</ol>\n</details>\n"
-        return html + (linksExplorer ? explorerLinks : "") + "</aside>\n"
+        return Templates.render(
+            .sidebar,
+            SidebarContext(
+                siteTitle: siteTitle, count: course.count, pages: course, linksExplorer: linksExplorer,
+                explorerPage: explorerPage))
+    }
+
+    private struct SidebarEntry {
+        let href: String
+        let title: String
+        let isCurrent: Bool
+    }
+
+    private struct SidebarContext {
+        let siteTitle: String
+        let count: Int
+        let pages: [SidebarEntry]
+        let linksExplorer: Bool
+        let explorerPage: String
     }
 
     /// The bar above a page's content: the index, the previous and next pages of the course,
     /// and the notebook's Markdown source.
     static func links(previous: PageLink?, next: PageLink?, source: String) -> String {
-        var links = ["<a href=\"index.html\">Index</a>"]
-        if let previous {
-            links.append(
-                "<a rel=\"prev\" href=\"\(HTML.escape(previous.href))\">← "
-                    + "\(HTML.escape(previous.title))</a>")
-        }
-        if let next {
-            links.append(
-                "<a rel=\"next\" href=\"\(HTML.escape(next.href))\">"
-                    + "\(HTML.escape(next.title)) →</a>")
-        }
-        links.append("<a class=\"source\" href=\"\(HTML.escape(source))\">Markdown source</a>")
-        return links.joined(separator: "\n")
+        Templates.render(.links, LinksContext(previous: previous, next: next, source: source))
+    }
+
+    private struct LinksContext {
+        let previous: PageLink?
+        let next: PageLink?
+        let source: String
     }
 
     /// The previous and next pages of `name` in the course (`nil` outside the course).
@@ -159,13 +134,15 @@ enum SiteNavigation {
 
     /// The index page's list entry for one page (a link when it is built).
     static func indexEntry(title: String, descriptionHTML: String, href: String?) -> String {
-        let escapedTitle = HTML.escape(title)
-        let heading =
-            href.map { "<a href=\"\(HTML.escape($0))\">\(escapedTitle)</a>" }
-            ?? "\(escapedTitle) <span class=\"badge\">not built yet</span>"
-        let text =
-            descriptionHTML.isEmpty
-            ? "" : "<span class=\"description\">\(descriptionHTML)</span>"
-        return "<li><strong>\(heading)</strong>\(text)</li>\n"
+        Templates.render(
+            .indexEntry,
+            IndexEntryContext(
+                title: title, href: href, descriptionHTML: descriptionHTML.isEmpty ? nil : descriptionHTML))
+    }
+
+    private struct IndexEntryContext {
+        let title: String
+        let href: String?
+        let descriptionHTML: String?
     }
 }
