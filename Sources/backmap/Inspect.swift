@@ -13,8 +13,11 @@ struct Inspect: ParsableCommand {
     @Argument(help: "The .onnx file (exported by torch.onnx.export, tf2onnx, …).")
     var file: String
 
-    @Option(help: "Also check c = ⟨x|H^I⟩ + ⟨x_b|H^b⟩ on every unit of every layer for this many images.")
-    var images = 0
+    @Option(
+        help:
+            "Also check c = ⟨x|H^I⟩ + ⟨x_b|H^b⟩ on every unit of every layer for this many images. (default: 0)",
+        transform: Count.parse)
+    var images: Count = 0
 
     @Option(help: "Precision: float or double.")
     var precision: Precision = .float
@@ -38,7 +41,7 @@ struct Inspect: ParsableCommand {
         let network = try model.network.folded()
         var report = InspectionReport(model: model, network: network, file: file)
         report.importSeconds = (clock.now - start).seconds
-        if images > 0 {
+        if images.value > 0 {
             let verifyStart = clock.now
             let inputs = try verificationImages(for: network)
             let statistics = try network.verificationStatistics(
@@ -60,12 +63,13 @@ struct Inspect: ParsableCommand {
         -> (images: [[T]], source: String)
     {
         if network.inputShape == Shape(height: 32, width: 32, channels: 3),
-            let records = try? dataOptions.images(limit: images, classes: 10), records.count == images
+            let records = try? dataOptions.images(limit: images.value, classes: 10),
+            records.count == images.value
         {
             return (records.map { $0.pixels(as: T.self) }, "CIFAR \(dataOptions.url().lastPathComponent)")
         }
         var generator = SeededGenerator(seed: 1)
-        let inputs = (0..<images).map { _ in
+        let inputs = (0..<images.value).map { _ in
             (0..<network.inputShape.count).map { _ in T(generator.uniform(0, 1)) }
         }
         return (inputs, "seeded uniform [0, 1] inputs (seed 1)")

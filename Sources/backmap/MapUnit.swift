@@ -33,8 +33,8 @@ struct MapUnit: PrecisionDispatchingCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Record index of the image in the data file.")
-    var image = 0
+    @Option(help: "Record index of the image in the data file. (default: 0)", transform: Count.parse)
+    var image: Count = 0
 
     @Option(help: "Layer index or name.", transform: LayerSelector.parse)
     var layer: LayerSelector
@@ -51,8 +51,8 @@ struct MapUnit: PrecisionDispatchingCommand {
     @Option(help: "Also write H^I as a PNG heat map (red positive, blue negative, summed over RGB).")
     var png: String?
 
-    @Option(help: "k of the evaluation point.")
-    var k = 0.125
+    @Option(help: "k of the evaluation point. (default: 0.125)", transform: EvaluationScale.parse)
+    var k: EvaluationScale = 0.125
 
     @Flag(help: "Include the unit's own bias (rm0–rm2).")
     var includeOwnBias = false
@@ -68,21 +68,22 @@ struct MapUnit: PrecisionDispatchingCommand {
     func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
         try model.requireCIFARInput()
         let network = model.network
+        let image = self.image.value
         let records = try dataOptions.images(limit: image + 1, classes: model.classes)
-        guard image >= 0, image < records.count else {
+        guard image < records.count else {
             throw ValidationError("--image \(image): the data file has \(records.count) records")
         }
         let layerIndex = try layer.resolve(in: model)
         let h = try network.backMap(
             records[image].pixels(as: T.self), mode: makeMode(layerIndex),
-            options: BackMapOptions(scale: k, includeOwnBias: includeOwnBias))
+            options: BackMapOptions(scale: k.value, includeOwnBias: includeOwnBias))
         let shape = h.imageShape
         var file = SafeTensorsFile(metadata: [
             "model": model.name,
             "mode": h.mode.description,
             "image": String(image),
             "label": String(records[image].label),
-            "k": String(k),
+            "k": String(k.value),
             "includes_own_bias": String(h.includesOwnBias),
             "relative_error": String(h.relativeError),
             "bias_entries": network.biasEntries.map(\.description).joined(separator: ","),

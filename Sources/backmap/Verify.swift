@@ -36,8 +36,9 @@ struct Verify: PrecisionDispatchingCommand {
     @Flag(help: "Continue the --out file of an interrupted run (same model, weights, data, settings, range).")
     var resume = false
 
-    @Option(help: "k of the evaluation point z = k·[x; x_b].")
-    var k = 0.125
+    @Option(
+        help: "k of the evaluation point z = k·[x; x_b]. (default: 0.125)", transform: EvaluationScale.parse)
+    var k: EvaluationScale = 0.125
 
     @Flag(help: "Reconstruct values including each unit's own bias.")
     var includeOwnBias = false
@@ -84,7 +85,7 @@ struct Verify: PrecisionDispatchingCommand {
         if json { return try Console.json(report) }
         report.printTable(
             heading: "\(report.model), \(report.precision), \(report.images) image(s) "
-                + "(\(range.lowerBound)..<\(range.upperBound)), k = \(k), "
+                + "(\(range.lowerBound)..<\(range.upperBound)), k = \(k.value), "
                 + "own bias \(includeOwnBias ? "included" : "excluded"), "
                 + String(format: "%.2f s", record.provenance.durationSeconds))
     }
@@ -95,7 +96,7 @@ struct Verify: PrecisionDispatchingCommand {
     {
         let network = model.network
         let settings = VerificationSettings(
-            k: k, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble,
+            k: k.value, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble,
             layers: Array(network.layers.indices.dropFirst()))
         let weightsURL = model.file
         let dataURL = dataOptions.url()
@@ -175,45 +176,5 @@ struct ProgressLine {
         return whole >= 3600
             ? String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60)
             : String(format: "%dm%02ds", whole / 60, whole % 60)
-    }
-}
-
-/// `backmap eval`: top-1 accuracy.
-struct Evaluate: PrecisionDispatchingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Top-1 accuracy of a model on a CIFAR binary file.")
-
-    @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var dataOptions: DataOptions
-
-    @Option(help: "Evaluate only the first N images.")
-    var images: Int?
-
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
-
-    struct Report: Codable {
-        var model: String
-        var images: Int
-        /// Percent (0–100), like `withinOnePercent` of `verify`.
-        var accuracy: Double
-    }
-
-    func run<T: BLASScalar>(_ model: LoadedModel<T>) throws {
-        try model.requireCIFARInput()
-        let network = model.network
-        let records = try dataOptions.images(limit: images, classes: model.classes)
-        var correct = 0
-        for record in records where try network.classify(record.pixels(as: T.self)) == record.label {
-            correct += 1
-        }
-        let report = Report(
-            model: model.name, images: records.count,
-            accuracy: 100 * Double(correct) / Double(max(records.count, 1)))
-        if json { return try Console.json(report) }
-        print(
-            String(
-                format: "%@: %d/%d correct, top-1 accuracy %.2f%%",
-                report.model, correct, records.count, report.accuracy))
     }
 }

@@ -51,6 +51,25 @@ import Testing
             arguments: ["map", "--layer", "conv9", "--mode", "rm1", "--unit", "1", "--out", never],
             says: ["--layer conv9: not a layer of vgg7 (conv0, conv1, conv2, conv3, conv4, conv5, fc)"]),
         Refusal(
+            arguments: ["eval", "--images=-1"],
+            says: ["'-1' is invalid for '--images <images>'", "0 or more"]),
+        Refusal(
+            arguments: [
+                "map", "--layer", "conv3", "--mode", "rm1", "--unit", "1", "--image=-1", "--out", never,
+            ],
+            says: ["'-1' is invalid for '--image <image>'", "0 or more"]),
+        Refusal(
+            arguments: ["inspect", "x.onnx", "--images", "many"],
+            says: ["'many' is invalid for '--images <images>'", "whole number"]),
+        Refusal(
+            arguments: ["verify", "--k", "0"],
+            says: ["'0' is invalid for '--k <k>'", "positive finite number, got 0.0"]),
+        Refusal(
+            arguments: [
+                "map", "--layer", "conv3", "--mode", "rm1", "--unit", "1", "--k=-0.5", "--out", never,
+            ],
+            says: ["'-0.5' is invalid for '--k <k>'", "positive finite number"]),
+        Refusal(
             arguments: ["verify", "--images", "1", "--shard", "1/2", "--data", data],
             says: ["Error: shard 1/2 of 0..<1 is empty"]),
     ]

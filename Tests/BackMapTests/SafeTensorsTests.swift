@@ -156,5 +156,12 @@ import Testing
         #expect(throws: PlacedError.self) {
             try CIFAR.read(contentsOf: URL(fileURLWithPath: "/nonexistent/test_batch.bin"))
         }
+        // A negative limit is refused rather than trapping in a range of records.
+        #expect(
+            throws: PlacedError(
+                file: "t.bin", message: "cannot read -1 records (the limit must be 0 or more)")
+        ) {
+            try CIFAR.parse(record(label: 1), format: .cifar10, source: "t.bin", limit: -1)
+        }
     }
 }

@@ -65,10 +65,17 @@ public enum CIFAR {
         return try parse([UInt8](data), format: format, source: url.path, limit: limit)
     }
 
-    /// Parses the bytes of a binary batch.
+    /// Parses the bytes of a binary batch, the first `limit` records when a limit is given.
+    ///
+    /// - Throws: ``PlacedError`` for a negative limit, an empty file, a size that is not a whole
+    ///   number of records (naming the truncated record), or a label out of range.
     public static func parse(
         _ bytes: [UInt8], format: CIFARFormat, source: String = "<memory>", limit: Int? = nil
     ) throws -> [CIFARImage] {
+        if let limit, limit < 0 {
+            throw PlacedError(
+                file: source, message: "cannot read \(limit) records (the limit must be 0 or more)")
+        }
         let size = format.recordSize
         guard !bytes.isEmpty else { throw PlacedError(file: source, message: "the file is empty") }
         guard bytes.count % size == 0 else {
