@@ -1,16 +1,5 @@
 import LinearAlgebra
 
-/// An invalid request to the engine (unknown layer, unit out of range, wrong image size).
-public enum BackMapError: Error, CustomStringConvertible, Equatable {
-    case invalidArgument(String)
-
-    public var description: String {
-        switch self {
-        case .invalidArgument(let message): message
-        }
-    }
-}
-
 /// Which effective hypersurface to construct (NOTES.md §3, the paper's reconstruction modes).
 ///
 /// `layer` indexes ``FoldedNetwork/layers`` (VGG7: 0…5 are conv0…conv5, 6 is the FC layer).
@@ -37,23 +26,6 @@ public enum Mode: Hashable, Sendable, CustomStringConvertible {
         case .rm4(let layer, let inChannel, let channel, let row, let column):
             "RM4(layer \(layer), in-channel \(inChannel), channel \(channel), row \(row), column \(column))"
         }
-    }
-}
-
-/// Settings of a back-map.
-public struct BackMapOptions: Hashable, Sendable {
-    /// The factor `k` of the evaluation point `z = k·[x; x_b]` (the paper uses 1/8).
-    public var scale: Double = 0.125
-    /// Whether the unit's own bias is part of the reconstructed value (RM0–RM2 only; the paper
-    /// reconstructs the value before its own bias, so the default is `false`).
-    public var includeOwnBias = false
-    /// Accumulate the inner products `⟨x|H^I⟩ + ⟨x_b|H^b⟩` in `Double` even for `Float`.
-    public var accumulateInDouble = false
-
-    public init(scale: Double = 0.125, includeOwnBias: Bool = false, accumulateInDouble: Bool = false) {
-        self.scale = scale
-        self.includeOwnBias = includeOwnBias
-        self.accumulateInDouble = accumulateInDouble
     }
 }
 
@@ -173,54 +145,54 @@ extension FoldedNetwork {
     func resolve(_ mode: Mode) throws -> BackMapRequest {
         func layer(_ index: Int, _ kind: Layer.Kind) throws -> Layer {
             guard layers.indices.contains(index) else {
-                throw BackMapError.invalidArgument(
-                    "\(mode): layer \(index) does not exist (layers 0…\(layers.count - 1))")
+                throw BackMapError.layerOutOfRange(layer: index, layerCount: layers.count, mode: mode)
             }
             guard layers[index].kind == kind else {
-                throw BackMapError.invalidArgument(
-                    "\(mode): layer \(index) (\(layers[index].name)) is a \(layers[index].kind) "
-                        + "layer; this mode needs a \(kind) layer")
+                throw BackMapError.wrongLayerKind(
+                    mode: mode, layer: index, name: layers[index].name, kind: layers[index].kind,
+                    needed: kind)
             }
             return layers[index]
         }
-        func check(_ value: Int, _ range: Int, _ what: String) throws {
+        func check(_ value: Int, _ range: Int, _ what: BackMapError.Coordinate) throws {
             guard (0..<range).contains(value) else {
-                throw BackMapError.invalidArgument("\(mode): \(what) \(value) is outside 0..<\(range)")
+                throw BackMapError.coordinateOutOfRange(
+                    mode: mode, coordinate: what, value: value, bound: range)
             }
         }
         switch mode {
         case .rm0(let unit, let index):
             guard let target = try index.map({ try layer($0, .dense) }) ?? classifier else {
-                throw BackMapError.invalidArgument("\(mode): the network has no dense layer")
+                throw BackMapError.noDenseLayer(mode: mode)
             }
-            try check(unit, target.units, "unit")
+            try check(unit, target.units, .unit)
             var seed = [Double](repeating: 0, count: target.units)
             seed[unit] = 1
             return BackMapRequest(mode: mode, layer: target, seed: seed, inChannel: nil)
         case .rm1(let index, let channel), .rm3(let index, _, let channel):
             let target = try layer(index, .convolution)
-            try check(channel, target.shape.channels, "channel")
+            try check(channel, target.shape.channels, .channel)
             var seed = [Double](repeating: 0, count: target.units)
             for position in 0..<target.shape.positions {
                 seed[position * target.shape.channels + channel] = 1
             }
             var inChannel: Int?
             if case .rm3(_, let j, _) = mode {
-                try check(j, target.inputShape.channels, "in-channel")
+                try check(j, target.inputShape.channels, .inChannel)
                 inChannel = j
             }
             return BackMapRequest(mode: mode, layer: target, seed: seed, inChannel: inChannel)
         case .rm2(let index, let channel, let row, let column),
             .rm4(let index, _, let channel, let row, let column):
             let target = try layer(index, .convolution)
-            try check(channel, target.shape.channels, "channel")
-            try check(row, target.shape.height, "row")
-            try check(column, target.shape.width, "column")
+            try check(channel, target.shape.channels, .channel)
+            try check(row, target.shape.height, .row)
+            try check(column, target.shape.width, .column)
             var seed = [Double](repeating: 0, count: target.units)
             seed[target.shape.index(row: row, column: column, channel: channel)] = 1
             var inChannel: Int?
             if case .rm4(_, let j, _, _, _) = mode {
-                try check(j, target.inputShape.channels, "in-channel")
+                try check(j, target.inputShape.channels, .inChannel)
                 inChannel = j
             }
             return BackMapRequest(mode: mode, layer: target, seed: seed, inChannel: inChannel)
@@ -253,11 +225,10 @@ extension FoldedNetwork {
             actual = Dot.double(seed, actualPass.value(at: layer.node))
         }
         let includeBias = options.includeOwnBias && request.inChannel == nil
-        if includeBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
+        if includeBias, let biasNode = layer.ownBiasNode {
             actual = Dot.double(seed, actualPass.value(at: biasNode))
-            let channels = layer.shape.channels
-            for (i, weight) in seed.enumerated() where weight != 0 {
-                biasMap[range.lowerBound + (range.count == 1 ? 0 : i % channels)] += weight
+            for (unit, weight) in seed.enumerated() where weight != 0 {
+                if let entry = layer.ownBiasEntry(ofUnit: unit) { biasMap[entry] += weight }
             }
         }
         let imagePart: T

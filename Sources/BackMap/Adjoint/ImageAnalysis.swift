@@ -52,7 +52,7 @@ extension FoldedNetwork {
     ) throws -> ImageAnalysis<T> {
         let scale = T(options.scale)
         guard scale > 0, scale.isFinite else {
-            throw BackMapError.invalidArgument("k must be positive, got \(options.scale)")
+            throw BackMapError.invalidScale(options.scale)
         }
         let (pattern, actualPass) = try forwardPasses(
             image, scale: scale, through: lastNode, regions: regions)

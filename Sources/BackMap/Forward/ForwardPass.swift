@@ -96,9 +96,7 @@ extension FoldedNetwork {
 
     func checkImage(_ image: [T]) throws {
         guard image.count == inputShape.count else {
-            throw BackMapError.invalidArgument(
-                "image has \(image.count) values, the network expects \(inputShape) = "
-                    + "\(inputShape.count)")
+            throw BackMapError.imageSize(values: image.count, expected: inputShape)
         }
     }
 

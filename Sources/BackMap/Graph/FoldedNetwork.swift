@@ -46,6 +46,13 @@ public struct Layer: Hashable, Sendable {
 
     /// Number of units (`height · width · channels`).
     public var units: Int { shape.count }
+
+    /// The entry of `x_b` that is unit `unit`'s own bias (its channel's, or the one scalar),
+    /// if the layer has an own bias. The one home of the own-bias rule.
+    public func ownBiasEntry(ofUnit unit: Int) -> Int? {
+        guard let range = ownBias else { return nil }
+        return range.count == 1 ? range.lowerBound : range.lowerBound + unit % shape.channels
+    }
 }
 
 /// A network prepared for the method: batch norm folded into its convolution (Eq. 7), scalar

@@ -10,8 +10,7 @@ extension Network {
     /// - Returns: The output of every node, HWC.
     public func evaluate(_ image: [T]) throws -> [[T]] {
         guard image.count == inputShape.count else {
-            throw BackMapError.invalidArgument(
-                "image has \(image.count) values, the network expects \(inputShape.count)")
+            throw BackMapError.imageSize(values: image.count, expected: inputShape)
         }
         var values = [[T]](repeating: [], count: nodes.count)
         for (index, node) in nodes.enumerated() {

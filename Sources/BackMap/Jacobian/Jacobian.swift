@@ -118,7 +118,7 @@ extension FoldedNetwork {
         throws -> LayerJacobian<T>
     {
         guard layers.indices.contains(index) else {
-            throw BackMapError.invalidArgument("layer \(index) does not exist")
+            throw BackMapError.layerOutOfRange(layer: index, layerCount: layers.count, mode: nil)
         }
         let layer = layers[index]
         let pass = try forward(image, scale: T(scale))

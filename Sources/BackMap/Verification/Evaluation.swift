@@ -57,8 +57,7 @@ extension FoldedNetwork {
     public func emptyStatistics(layers requested: [Int]) throws -> [LayerStatistics] {
         try requested.map {
             guard layers.indices.contains($0) else {
-                throw BackMapError.invalidArgument(
-                    "layer \($0) does not exist (the network has \(layers.count))")
+                throw BackMapError.layerOutOfRange(layer: $0, layerCount: layers.count, mode: nil)
             }
             return LayerStatistics(layer: layers[$0].name, index: $0, unitsPerImage: layers[$0].units)
         }

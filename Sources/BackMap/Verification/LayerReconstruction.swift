@@ -1,25 +1,38 @@
 import LinearAlgebra
 
-/// Settings of a layer-wide verification (the paper's Section 4.2).
+/// Settings of a layer-wide verification (the paper's Section 4.2): those of a single
+/// back-map (``BackMapOptions``) and the batch of the tangent GEMMs.
 public struct VerificationOptions: Hashable, Sendable {
-    /// The factor `k` of the evaluation point.
-    public var scale: Double = 0.125
+    /// `k`, own-bias handling and accumulation precision, as for a single back-map. With
+    /// `accumulateInDouble` off, `ĉ = Σ_t H[u, t] · z_t` is one GEMM per chunk in the working
+    /// precision.
+    public var backMap: BackMapOptions
     /// Joint-input directions propagated together (the batch of the tangent GEMMs).
     public var chunkSize: Int = 12
-    /// Reconstruct the values including each unit's own bias.
-    public var includeOwnBias = false
-    /// Accumulate `ĉ = Σ_t H[u, t] · z_t` in `Double` (otherwise in the working precision,
-    /// one GEMM per chunk, as a plain float32 implementation would).
-    public var accumulateInDouble = false
+
+    /// The factor `k` of the evaluation point (``BackMapOptions/scale``).
+    public var scale: Double {
+        get { backMap.scale }
+        set { backMap.scale = newValue }
+    }
+    /// Reconstruct the values including each unit's own bias (``BackMapOptions/includeOwnBias``).
+    public var includeOwnBias: Bool {
+        get { backMap.includeOwnBias }
+        set { backMap.includeOwnBias = newValue }
+    }
+    /// Accumulate `ĉ` in `Double` (``BackMapOptions/accumulateInDouble``).
+    public var accumulateInDouble: Bool {
+        get { backMap.accumulateInDouble }
+        set { backMap.accumulateInDouble = newValue }
+    }
 
     public init(
         scale: Double = 0.125, chunkSize: Int = 12, includeOwnBias: Bool = false,
         accumulateInDouble: Bool = false
     ) {
-        self.scale = scale
+        backMap = BackMapOptions(
+            scale: scale, includeOwnBias: includeOwnBias, accumulateInDouble: accumulateInDouble)
         self.chunkSize = chunkSize
-        self.includeOwnBias = includeOwnBias
-        self.accumulateInDouble = accumulateInDouble
     }
 }
 
@@ -86,7 +99,7 @@ extension FoldedNetwork {
     ) throws -> (layers: [LayerReconstruction<T>], flops: Double) {
         let selected = requested ?? Array(layers.indices.dropFirst())
         for index in selected where !layers.indices.contains(index) {
-            throw BackMapError.invalidArgument("layer \(index) does not exist")
+            throw BackMapError.layerOutOfRange(layer: index, layerCount: layers.count, mode: nil)
         }
         guard let lastNode = selected.map({ layers[$0].node }).max() else { return ([], 0) }
         var flops = 0.0
@@ -94,11 +107,9 @@ extension FoldedNetwork {
         let (pattern, actualPass) = try forwardPasses(
             image, scale: T(options.scale), through: valuesNeeded)
         let wanted = Set(selected)
-        var native = [Int: [T]]()
-        var wide = [Int: [Double]]()
+        var sums = [Int: LayerSums<T>]()
         for index in selected {
-            native[index] = [T](repeating: 0, count: layers[index].units)
-            wide[index] = [Double](repeating: 0, count: layers[index].units)
+            sums[index] = LayerSums(units: layers[index].units, inDouble: options.accumulateInDouble)
         }
         let chunks = directionChunks(size: options.chunkSize)
         // Image chunks come first: the running sums at the first bias chunk are `⟨x|H^I⟩`;
@@ -108,10 +119,6 @@ extension FoldedNetwork {
                 if case .bias = $0.first { return true }
                 return false
             } ?? chunks.count
-        var imageNative = native
-        var imageWide = wide
-        var biasNative = native
-        var biasWide = wide
         let biasValues = biasValues
         ParallelWork.run(count: chunks.count) { chunkIndex in
             chunkContributions(
@@ -122,45 +129,40 @@ extension FoldedNetwork {
             let isBias = chunkIndex >= imageChunkCount
             for contribution in chunk.contributions {
                 let shape = layers[contribution.layer].shape
-                if let partial = contribution.wide {
-                    partial.add(into: &wide[contribution.layer], shape: shape)
-                    if isBias { partial.add(into: &biasWide[contribution.layer], shape: shape) }
-                } else if let partial = contribution.native {
-                    partial.add(into: &native[contribution.layer], shape: shape)
-                    if isBias { partial.add(into: &biasNative[contribution.layer], shape: shape) }
-                }
+                sums[contribution.layer]?.add(contribution, isBias: isBias, shape: shape)
             }
             if chunkIndex == imageChunkCount - 1 {
-                imageNative = native
-                imageWide = wide
+                for index in selected {
+                    if let total = sums[index]?.total { sums[index]?.image = total }
+                }
             }
         }
         let result = selected.map { index in
-            let layer = layers[index]
-            var reconstructed =
-                options.accumulateInDouble
-                ? (wide[index] ?? []).map { T($0) } : (native[index] ?? [])
-            let imagePart =
-                options.accumulateInDouble
-                ? (imageWide[index] ?? []).map { T($0) } : (imageNative[index] ?? [])
-            var biasPart =
-                options.accumulateInDouble
-                ? (biasWide[index] ?? []).map { T($0) } : (biasNative[index] ?? [])
-            var actual = actualPass.value(at: layer.node)
-            if options.includeOwnBias, let biasNode = layer.ownBiasNode, let range = layer.ownBias {
-                actual = actualPass.value(at: biasNode)
-                let channels = layer.shape.channels
-                for unit in reconstructed.indices {
-                    let entry = range.count == 1 ? range.lowerBound : range.lowerBound + unit % channels
-                    reconstructed[unit] += biasValues[entry]
-                    biasPart[unit] += biasValues[entry]
-                }
-            }
-            return LayerReconstruction(
-                layer: layer, actual: actual, reconstructed: reconstructed,
-                imageContribution: imagePart, biasContribution: biasPart)
+            reconstruction(of: layers[index], sums: sums[index], actualPass: actualPass, options: options)
         }
         return (result, flops)
+    }
+
+    /// `c` and `ĉ` of one layer from its sums, with the own bias added when asked for.
+    private func reconstruction(
+        of layer: Layer, sums: LayerSums<T>?, actualPass: ForwardPass<T>,
+        options: VerificationOptions
+    ) -> LayerReconstruction<T> {
+        var reconstructed = sums?.total.values ?? []
+        let imagePart = sums?.image.values ?? []
+        var biasPart = sums?.bias.values ?? []
+        var actual = actualPass.value(at: layer.node)
+        if options.includeOwnBias, let biasNode = layer.ownBiasNode {
+            actual = actualPass.value(at: biasNode)
+            for unit in reconstructed.indices {
+                guard let entry = layer.ownBiasEntry(ofUnit: unit) else { continue }
+                reconstructed[unit] += biasValues[entry]
+                biasPart[unit] += biasValues[entry]
+            }
+        }
+        return LayerReconstruction(
+            layer: layer, actual: actual, reconstructed: reconstructed,
+            imageContribution: imagePart, biasContribution: biasPart)
     }
 
     /// What one chunk of directions adds to `ĉ` of each wanted layer: `Σ_t H[u, t] · z_t`
@@ -225,4 +227,49 @@ private struct LayerContribution<T: BLASScalar>: Sendable {
 private struct ChunkContributions<T: BLASScalar>: Sendable {
     var contributions: [LayerContribution<T>]
     var flops: Double
+}
+
+/// Running sums over units, in the working precision or (``BackMapOptions/accumulateInDouble``)
+/// in `Double`.
+private struct UnitSums<T: BLASScalar>: Sendable {
+    var native: [T]?
+    var wide: [Double]?
+
+    init(units: Int = 0, inDouble: Bool = false) {
+        if inDouble {
+            wide = [Double](repeating: 0, count: units)
+        } else {
+            native = [T](repeating: 0, count: units)
+        }
+    }
+
+    mutating func add(_ contribution: LayerContribution<T>, shape: Shape) {
+        if let partial = contribution.wide {
+            partial.add(into: &wide, shape: shape)
+        } else if let partial = contribution.native {
+            partial.add(into: &native, shape: shape)
+        }
+    }
+
+    /// The sums in the working precision.
+    var values: [T] { wide.map { $0.map { T($0) } } ?? native ?? [] }
+}
+
+/// The sums of one layer: all of `ĉ`, the image's share (the sums after the last image
+/// chunk) and the biases' share.
+private struct LayerSums<T: BLASScalar>: Sendable {
+    var total: UnitSums<T>
+    var image: UnitSums<T>
+    var bias: UnitSums<T>
+
+    init(units: Int, inDouble: Bool) {
+        total = UnitSums(units: units, inDouble: inDouble)
+        image = total
+        bias = total
+    }
+
+    mutating func add(_ contribution: LayerContribution<T>, isBias: Bool, shape: Shape) {
+        total.add(contribution, shape: shape)
+        if isBias { bias.add(contribution, shape: shape) }
+    }
 }
