@@ -27,10 +27,8 @@ enum RunFailure {
             message =
                 "the block was still running when the time limit of \(timeout) s ran out; "
                 + "raise 'timeout:' in the front matter or pass --timeout"
-        } else if let missing = parsed.blocks[block].items.first(where: {
-            $0.kind == .error && $0.isExpected == false
-        }) {
-            return NotebookError(file: notebook.path, line: cell.fenceLine, message: missing.text ?? "")
+        } else if let missing = parsed.blocks[block].items.lazy.compactMap(unexpectedErrorMessage(of:)).first {
+            return NotebookError(file: notebook.path, line: cell.fenceLine, message: missing)
         } else if let fatal, fatal.message.hasPrefix(topLevelPrefix) {
             message = "the block threw an error: " + fatal.message.dropFirst(topLevelPrefix.count)
         } else if let fatal {
@@ -41,7 +39,7 @@ enum RunFailure {
         } else {
             message = "the program exited with status \(result.status) during this block"
         }
-        parsed.blocks[block].items.append(OutputItem(kind: .error, text: message, isExpected: false))
+        parsed.blocks[block].items.append(.error(message: message, isExpected: false))
         return NotebookError(file: notebook.path, line: line, message: message)
     }
 
@@ -63,8 +61,8 @@ enum RunFailure {
         from block: inout RunRecord.Block, notebook: Notebook
     ) -> (message: String, line: Int?)? {
         let marker = "Fatal error: "
-        for index in block.items.indices.reversed() where block.items[index].kind == .text {
-            guard let text = block.items[index].text, let range = text.range(of: marker) else {
+        for index in block.items.indices.reversed() {
+            guard case .text(let text) = block.items[index], let range = text.range(of: marker) else {
                 continue
             }
             let lineStart =
@@ -76,7 +74,7 @@ enum RunFailure {
             if location.hasPrefix(notebook.path + ":") {
                 line = Int(location.dropFirst(notebook.path.count + 1).prefix { $0.isNumber })
             }
-            block.items[index].text = String(text[..<lineStart])
+            block.items[index] = .text(String(text[..<lineStart]))
             return (message, line)
         }
         return nil
@@ -96,16 +94,23 @@ enum RunFailure {
         }
     }
 
+    /// The message of an error item the block did not expect (a missing expected error is
+    /// reported by the program as one), or `nil`.
+    static func unexpectedErrorMessage(of item: OutputItem) -> String? {
+        if case .error(let message, isExpected: false) = item { return message }
+        return nil
+    }
+
     /// An output item as the terminal shows it when its block failed.
     static func terminalText(of item: OutputItem) -> String {
-        switch item.kind {
-        case .text, .value, .error:
-            let text = item.text ?? ""
+        switch item {
+        case .text(let text), .value(let text):
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let shown = lines.suffix(20).map { "  | \($0)" }.joined(separator: "\n")
-            return item.kind == .error ? "  | error: \(text)" : shown
-        case .table: return "  | [table: \(item.caption ?? "")]"
-        case .image, .chart: return "  | [figure: \(item.caption ?? item.file ?? "")]"
+            return lines.suffix(20).map { "  | \($0)" }.joined(separator: "\n")
+        case .error(let message, _): return "  | error: \(message)"
+        case .table(_, let caption): return "  | [table: \(caption.text ?? "")]"
+        case .image(let figure), .chart(let figure):
+            return "  | [figure: \(figure.caption.text ?? figure.file)]"
         }
     }
 }
