@@ -27,7 +27,7 @@ enum RunFailure {
             message =
                 "the block was still running when the time limit of \(timeout) s ran out; "
                 + "raise 'timeout:' in the front matter or pass --timeout"
-        } else if let missing = parsed.blocks[block].items.lazy.compactMap(unexpectedErrorMessage(of:)).first {
+        } else if let missing = parsed.blocks[block].items.lazy.compactMap(unexpectedErrorMessage).first {
             return NotebookError(file: notebook.path, line: cell.fenceLine, message: missing)
         } else if let fatal, fatal.message.hasPrefix(topLevelPrefix) {
             message = "the block threw an error: " + fatal.message.dropFirst(topLevelPrefix.count)
@@ -96,7 +96,7 @@ enum RunFailure {
 
     /// The message of an error item the block did not expect (a missing expected error is
     /// reported by the program as one), or `nil`.
-    static func unexpectedErrorMessage(of item: OutputItem) -> String? {
+    static func unexpectedErrorMessage(_ item: OutputItem) -> String? {
         if case .error(let message, isExpected: false) = item { return message }
         return nil
     }
