@@ -119,4 +119,37 @@ struct TypedOutputTests {
         #expect(page.contains("<title>t · S &amp; T</title>"))
         #expect(page.contains("<a rel=\"next\" href=\"n.html\">&lt;Next&gt; →</a>"))
     }
+
+    @Test func proseTextAndURLsAreEscapedByTheTemplates() throws {
+        let source = """
+            # A <b>
+
+            See [x](http://e.org/?a=1&b=2 "t<'>") and ![i <](p.png "q") and `a<b`.
+
+            3. three
+            4. four
+
+            ```sh "x"
+            echo "<hi>"
+            ```
+
+            [bad](javascript:alert(1))
+
+            """
+        let notebook = try Notebook(source: source, path: "p.md")
+        let numbering = try Numbering(notebook: notebook, record: nil)
+        let page = PageRenderer(
+            notebook: notebook, record: nil, numbering: numbering, mathHTML: [], assetFolder: "p/",
+            siteTitle: "S", previous: nil, next: nil
+        ).render().html
+        #expect(page.contains("<h1 id=\"a\">A &lt;b&gt;</h1>"))
+        #expect(page.contains("<a href=\"http://e.org/?a=1&amp;b=2\" title=\"t&lt;&#39;&gt;\">x</a>"))
+        #expect(page.contains("<img src=\"p.png\" alt=\"i &lt;\" title=\"q\">"))
+        #expect(page.contains("<code>a&lt;b</code>"))
+        #expect(page.contains("<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"))
+        #expect(
+            page.contains(
+                "<pre class=\"code\"><code class=\"language-sh\">echo &quot;&lt;hi&gt;&quot;\n</code></pre>"))
+        #expect(page.contains("<a href=\"#\">bad</a>"))
+    }
 }

@@ -128,7 +128,8 @@ extension PageRenderer {
             }
             anchors.insert(anchor)
             headings.append(Heading(level: level, html: inner, anchor: anchor))
-            return "<h\(level) id=\"\(anchor)\">\(inner)</h\(level)>\n"
+            return Templates.render(
+                .heading, ProseContext.Heading(level: level, anchor: anchor, contentHTML: inner))
         case .paragraph:
             return "<p>\(renderInlines(node.children))</p>\n"
         case .blockQuote:
@@ -142,23 +143,20 @@ extension PageRenderer {
                     firstParagraph: renderInlines(first.children), rest: rest.joined())
             }
             let inner = node.children.map { renderBlock($0, headings: &headings, anchors: &anchors) }
-            return "<blockquote>\n\(inner.joined())</blockquote>\n"
+            return Templates.render(.blockQuote, ["contentHTML": inner.joined()])
         case .list(let isOrdered, let start, let isTight):
-            let tag = isOrdered ? "ol" : "ul"
-            let startAttribute = isOrdered && start != 1 ? " start=\"\(start)\"" : ""
-            var html = "<\(tag)\(startAttribute)>\n"
-            for item in node.children {
-                var inner = ""
-                for child in item.children {
-                    if isTight, child.kind == .paragraph {
-                        inner += renderInlines(child.children)
-                    } else {
-                        inner += renderBlock(child, headings: &headings, anchors: &anchors)
-                    }
-                }
-                html += "<li>\(inner)</li>\n"
+            let items = node.children.map { item in
+                item.children.map { child in
+                    isTight && child.kind == .paragraph
+                        ? renderInlines(child.children)
+                        : renderBlock(child, headings: &headings, anchors: &anchors)
+                }.joined()
             }
-            return html + "</\(tag)>\n"
+            return Templates.render(
+                .list,
+                ProseContext.List(
+                    tag: isOrdered ? "ol" : "ul", start: isOrdered && start != 1 ? start : nil,
+                    itemsHTML: items))
         case .item:
             let inner = node.children.map { renderBlock($0, headings: &headings, anchors: &anchors) }
             return "<li>\(inner.joined())</li>\n"
@@ -166,15 +164,11 @@ extension PageRenderer {
             if let cell = notebook.cells.first(where: { $0.fenceLine == node.range.lowerLine }) {
                 return renderCell(cell)
             }
-            let language = info.split(separator: " ").first.map(String.init) ?? ""
-            let classAttribute =
-                language.isEmpty
-                ? ""
-                : " class=\"language-\(HTML.escape(language))\""
-            return "<pre class=\"code\"><code\(classAttribute)>\(HTML.escape(literal))</code></pre>\n"
+            let language = info.split(separator: " ").first.map(String.init)
+            return Templates.render(.codeBlock, ProseContext.CodeBlock(language: language, literal: literal))
         case .htmlBlock(let literal):
             if notebook.frontMatter.allowsRawHTML { return literal }
-            return "<pre class=\"escaped-html\">\(HTML.escape(literal))</pre>\n"
+            return Templates.render(.escapedHTMLBlock, ["literal": literal])
         case .thematicBreak:
             return "<hr>\n"
         default:
@@ -195,7 +189,7 @@ extension PageRenderer {
         case .lineBreak:
             return "<br>\n"
         case .code(let code):
-            return "<code>\(HTML.escape(code))</code>"
+            return Templates.render(.inlineCode, ["code": code])
         case .htmlInline(let html):
             return notebook.frontMatter.allowsRawHTML ? html : HTML.escape(html)
         case .emphasis:
@@ -203,14 +197,17 @@ extension PageRenderer {
         case .strong:
             return "<strong>\(renderInlines(node.children))</strong>"
         case .link(let destination, let title):
-            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            return "<a href=\"\(HTML.escape(safeURL(destination)))\"\(titleAttribute)>"
-                + "\(renderInlines(node.children))</a>"
+            return Templates.render(
+                .link,
+                ProseContext.Link(
+                    href: safeURL(destination), title: title.isEmpty ? nil : title,
+                    contentHTML: renderInlines(node.children)))
         case .image(let destination, let title):
-            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            let source = imageSources[destination] ?? safeURL(destination)
-            return "<img src=\"\(HTML.escape(source))\" "
-                + "alt=\"\(HTML.escape(stripTokens(node.plainText)))\"\(titleAttribute)>"
+            return Templates.render(
+                .proseImage,
+                ProseContext.Image(
+                    src: imageSources[destination] ?? safeURL(destination), alt: stripTokens(node.plainText),
+                    title: title.isEmpty ? nil : title))
         default:
             return renderInlines(node.children)
         }
@@ -264,14 +261,54 @@ extension PageRenderer {
             guard mathHTML.indices.contains(index) else { return "" }
             let span = notebook.markdown.math[index]
             guard span.isDisplay else { return mathHTML[index] }
-            let anchor = numbering.equations[index].anchor.map { " id=\"\($0)\"" } ?? ""
-            return "<span class=\"equation\"\(anchor)>\(mathHTML[index])</span>"
+            return Templates.render(
+                .equation,
+                ProseContext.Equation(anchor: numbering.equations[index].anchor, mathHTML: mathHTML[index]))
         }
         let references = notebook.markdown.references
         guard references.indices.contains(index),
             let target = numbering.targets[references[index].label]
         else { return "" }
         let text = target.referenceText(isEquation: references[index].isEquation)
-        return "<a class=\"ref\" href=\"#\(target.anchor)\">\(HTML.escape(text))</a>"
+        return Templates.render(.reference, ["anchor": target.anchor, "text": text])
+    }
+}
+
+/// The values the prose's templates show (see ``Template``): the notebook's text and URLs,
+/// escaped by the templates; fields ending in `HTML` hold the already rendered inner HTML.
+private enum ProseContext {
+    struct Heading {
+        let level: Int
+        let anchor: String
+        let contentHTML: String
+    }
+
+    struct List {
+        let tag: String
+        let start: Int?
+        let itemsHTML: [String]
+    }
+
+    struct CodeBlock {
+        let language: String?
+        let literal: String
+    }
+
+    struct Link {
+        let href: String
+        let title: String?
+        let contentHTML: String
+    }
+
+    struct Image {
+        let src: String
+        let alt: String
+        let title: String?
+    }
+
+    struct Equation {
+        let anchor: String?
+        /// KaTeX's HTML.
+        let mathHTML: String
     }
 }

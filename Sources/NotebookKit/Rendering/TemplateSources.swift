@@ -33,6 +33,26 @@ extension Template {
             "<figcaption><span class=\"caption-number\">{{kind}} {{number}}.</span>"
                 + "{{#textHTML}} {{{.}}}{{/textHTML}}</figcaption>\n"
         case .chartLabel: "<svg role=\"img\" aria-label=\"{{label}}\" "
+        default: proseSource
+        }
+    }
+
+    /// The templates of the prose's elements that carry the notebook's text or URLs.
+    private var proseSource: String {
+        switch self {
+        case .heading: "<h{{level}} id=\"{{anchor}}\">{{{contentHTML}}}</h{{level}}>\n"
+        case .list:
+            "<{{tag}}{{#start}} start=\"{{.}}\"{{/start}}>\n{{#itemsHTML}}<li>{{{.}}}</li>\n{{/itemsHTML}}</{{tag}}>\n"
+        case .blockQuote: "<blockquote>\n{{{contentHTML}}}</blockquote>\n"
+        case .codeBlock:
+            "<pre class=\"code\"><code{{#language}} class=\"language-{{.}}\"{{/language}}>{{literal}}</code></pre>\n"
+        case .escapedHTMLBlock: "<pre class=\"escaped-html\">{{literal}}</pre>\n"
+        case .inlineCode: "<code>{{code}}</code>"
+        case .link: "<a href=\"{{href}}\"{{#title}} title=\"{{.}}\"{{/title}}>{{{contentHTML}}}</a>"
+        case .proseImage: "<img src=\"{{src}}\" alt=\"{{alt}}\"{{#title}} title=\"{{.}}\"{{/title}}>"
+        case .reference: "<a class=\"ref\" href=\"#{{anchor}}\">{{text}}</a>"
+        case .equation: "<span class=\"equation\"{{#anchor}} id=\"{{.}}\"{{/anchor}}>{{{mathHTML}}}</span>"
+        default: preconditionFailure("\(rawValue) is not a prose template")
         }
     }
 

@@ -35,4 +35,6 @@ enum Template: String, CaseIterable, Sendable {
     case page, article, sidebar, explorerLinks, links, indexEntry, indexPage
     case callout, foldedCallout, cell
     case text, value, error, table, image, chart, caption, chartLabel
+    case heading, list, blockQuote, codeBlock, escapedHTMLBlock, inlineCode, link, proseImage, reference
+    case equation
 }
