@@ -67,9 +67,9 @@ struct ProgramTests {
         #expect(!first.isCached)
         let blocks = first.record.blocks
         #expect(blocks.count == 5)
-        #expect(blocks[0].items == [OutputItem(kind: .text, text: "a is 21\n")])
-        #expect(blocks[1].items == [OutputItem(kind: .value, text: "answer = 42")])
-        #expect(blocks[2].items == [OutputItem(kind: .error, text: "refused 21", isExpected: true)])
+        #expect(blocks[0].items == [OutputItem.text("a is 21\n")])
+        #expect(blocks[1].items == [OutputItem.value("answer = 42")])
+        #expect(blocks[2].items == [OutputItem.error(message: "refused 21", isExpected: true)])
         #expect(blocks[3].items.map(\.kind) == [.table, .image, .chart])
         #expect(blocks[3].items[0].table?.rows == [["conv2", "1.50e-07"]])
         #expect(blocks[4].items.isEmpty)

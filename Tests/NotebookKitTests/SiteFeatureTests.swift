@@ -201,7 +201,8 @@ struct SiteFeatureTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try notebook("Text.\n\n```swift\nshow(1)\n```\n", named: "bad.md", in: folder)
         let parsed = try Notebook(contentsOf: file, path: "Notebooks/bad.md")
-        let table = OutputItem.table(Table(columns: ["x"], rows: [["1"]]), caption: .init("Bad $\\frac{1}{$."))
+        let table = OutputItem.table(
+            Table(columns: ["x"], rows: [["1"]]), caption: .init("Bad $\\frac{1}{$."))
         let record = RunRecord(cacheKey: "test", blocks: [.init(items: [table])])
         #expect {
             try builder.writeSite(

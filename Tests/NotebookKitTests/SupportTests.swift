@@ -84,12 +84,12 @@ struct SupportTests {
         let parsed = OutputParser.parse(Data(stream.utf8), blockCount: 3)
         #expect(parsed.isFinished)
         #expect(parsed.lastBlock == 2)
-        #expect(parsed.blocks[0].items == [OutputItem(kind: .text, text: "one\n")])
+        #expect(parsed.blocks[0].items == [OutputItem.text("one\n")])
         #expect(parsed.blocks[1].items.isEmpty)
         #expect(
             parsed.blocks[2].items == [
-                OutputItem(kind: .text, text: "two, "), OutputItem(kind: .value, text: "42"),
-                OutputItem(kind: .text, text: "three\n"),
+                OutputItem.text("two, "), OutputItem.value("42"),
+                OutputItem.text("three\n"),
             ])
     }
 
