@@ -57,64 +57,77 @@ struct Numbering {
     init(notebook: Notebook, record: RunRecord?) throws {
         var equationCount = 0
         for span in notebook.markdown.math {
-            guard span.isDisplay else {
-                if span.tex.contains("\\label{") {
-                    throw NotebookError(
-                        file: notebook.path, line: span.line, column: span.column,
-                        message: "\\label is only allowed in display math ($$…$$)"
-                    )
-                }
-                equations.append(PreparedEquation(tex: span.tex))
-                continue
-            }
-            var tex = span.tex
-            let label = Self.extract("label", from: &tex)
-            let paper = Self.extract("paper", from: &tex)
-            var isNumbered = true
-            for command in ["\\notag", "\\nonumber"] where tex.contains(command) {
-                tex = tex.replacingOccurrences(of: command, with: "")
-                isNumbered = false
-            }
-            var number: String?
-            if let tag = Self.customTag(in: tex) {
-                number = tag
-            } else if isNumbered {
-                equationCount += 1
-                number = String(equationCount)
-                tex += " \\tag{\(equationCount)}"
-            }
-            if let paper {
-                guard let shown = number else {
-                    throw NotebookError(
-                        file: notebook.path, line: span.line, column: span.column,
-                        message: "\\paper{\(paper)} on an equation without a number (\\notag); "
-                            + "remove one of them")
-                }
-                Self.removeTags(from: &tex)
-                tex += " \\tag*{(\(shown))\\quad[paper Eq.~\(paper)]}"
-            }
-            var anchor: String?
-            if let number {
-                anchor = label.map { HTML.slug($0) } ?? "equation-\(HTML.slug(number))"
-                if let label {
-                    try define(
-                        label,
-                        ReferenceTarget(
-                            kind: "Equation", number: number, anchor: anchor ?? "", line: span.line,
-                            paperNumber: paper
-                        ), notebook: notebook)
-                }
-            } else if let label {
+            try number(span, count: &equationCount, notebook: notebook)
+        }
+        try numberOutputs(of: notebook, record: record)
+        try checkReferences(in: notebook)
+    }
+
+    /// Numbers one math span (display math gets the next number unless `\notag`ged or tagged),
+    /// defines its label and adds its prepared TeX.
+    private mutating func number(_ span: MathSpan, count equationCount: inout Int, notebook: Notebook) throws
+    {
+        guard span.isDisplay else {
+            if span.tex.contains("\\label{") {
                 throw NotebookError(
                     file: notebook.path, line: span.line, column: span.column,
-                    message: "equation labelled '\(label)' has no number (\\notag); remove the "
-                        + "label or the \\notag"
+                    message: "\\label is only allowed in display math ($$…$$)"
                 )
             }
-            equations.append(
-                PreparedEquation(tex: tex, number: number, anchor: anchor, paperNumber: paper))
+            equations.append(PreparedEquation(tex: span.tex))
+            return
         }
+        var tex = span.tex
+        let label = Self.extract("label", from: &tex)
+        let paper = Self.extract("paper", from: &tex)
+        var isNumbered = true
+        for command in ["\\notag", "\\nonumber"] where tex.contains(command) {
+            tex = tex.replacingOccurrences(of: command, with: "")
+            isNumbered = false
+        }
+        var number: String?
+        if let tag = Self.customTag(in: tex) {
+            number = tag
+        } else if isNumbered {
+            equationCount += 1
+            number = String(equationCount)
+            tex += " \\tag{\(equationCount)}"
+        }
+        if let paper {
+            guard let shown = number else {
+                throw NotebookError(
+                    file: notebook.path, line: span.line, column: span.column,
+                    message: "\\paper{\(paper)} on an equation without a number (\\notag); "
+                        + "remove one of them")
+            }
+            Self.removeTags(from: &tex)
+            tex += " \\tag*{(\(shown))\\quad[paper Eq.~\(paper)]}"
+        }
+        var anchor: String?
+        if let number {
+            anchor = label.map { HTML.slug($0) } ?? "equation-\(HTML.slug(number))"
+            if let label {
+                try define(
+                    label,
+                    ReferenceTarget(
+                        kind: "Equation", number: number, anchor: anchor ?? "", line: span.line,
+                        paperNumber: paper
+                    ), notebook: notebook)
+            }
+        } else if let label {
+            throw NotebookError(
+                file: notebook.path, line: span.line, column: span.column,
+                message: "equation labelled '\(label)' has no number (\\notag); remove the "
+                    + "label or the \\notag"
+            )
+        }
+        equations.append(
+            PreparedEquation(tex: tex, number: number, anchor: anchor, paperNumber: paper))
+    }
 
+    /// Numbers the figures and tables of the blocks whose outputs are shown and defines their
+    /// labels.
+    private mutating func numberOutputs(of notebook: Notebook, record: RunRecord?) throws {
         var figureCount = 0
         var tableCount = 0
         for cell in notebook.cells where cell.options.showsOutput {
@@ -141,7 +154,10 @@ struct Numbering {
                 if let label { try define(label, target, notebook: notebook) }
             }
         }
+    }
 
+    /// Throws for the first reference to a label the notebook does not define.
+    private func checkReferences(in notebook: Notebook) throws {
         for reference in notebook.markdown.references where targets[reference.label] == nil {
             let known = targets.keys.sorted().joined(separator: ", ")
             throw NotebookError(
