@@ -11,14 +11,21 @@ struct Bench: PrecisionDispatchingCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Repetitions of each single-unit measurement (median reported).")
-    var repeats = 21
+    @Option(
+        help: "Repetitions of each single-unit measurement (median reported). (default: 21)",
+        transform: Count.parse(atLeast: 1))
+    var repeats: Count = 21
 
-    @Option(help: "Tangent directions per chunk of the Jacobian products.")
-    var chunkSize = VerificationOptions().chunkSize
+    @Option(
+        help:
+            "Tangent directions per chunk of the Jacobian products. (default: \(VerificationOptions().chunkSize))",
+        transform: Count.parse(atLeast: 1))
+    var chunkSize = Count(integerLiteral: VerificationOptions().chunkSize)
 
-    @Option(help: "Repetitions of the whole-network verification (median reported).")
-    var wholeRepeats = 5
+    @Option(
+        help: "Repetitions of the whole-network verification (median reported). (default: 5)",
+        transform: Count.parse(atLeast: 1))
+    var wholeRepeats: Count = 5
 
     @Flag(help: "Skip the per-layer Jacobian timings (whole-network verification only).")
     var skipLayers = false
@@ -52,7 +59,7 @@ struct Bench: PrecisionDispatchingCommand {
         try timeSingleUnits(network, image)
         if nodes { try timeNodes(network, image) }
         if singleUnitsOnly { return }
-        let options = VerificationOptions(chunkSize: chunkSize)
+        let options = VerificationOptions(chunkSize: chunkSize.value)
         if !skipLayers { try timeLayers(network, image, options: options, peak: peak) }
         try timeWholeNetwork(network, image, options: options, peak: peak)
         if let memory = Benchmark.peakResidentMemory() {
@@ -89,14 +96,16 @@ struct Bench: PrecisionDispatchingCommand {
         var rows = [["mode", "ms / call (with forward passes)", "ms / unit (ImageAnalysis cached)"]]
         let analysis = try network.analysis(of: image)
         for mode in modes {
-            let single = try Benchmark.median(repeats: repeats) { _ = try network.backMap(image, mode: mode) }
-            let cached = try Benchmark.median(repeats: repeats) { _ = try analysis.backMap(mode) }
+            let single = try Benchmark.median(repeats: repeats.value) {
+                _ = try network.backMap(image, mode: mode)
+            }
+            let cached = try Benchmark.median(repeats: repeats.value) { _ = try analysis.backMap(mode) }
             rows.append([
                 mode.description, String(format: "%.3f", single * 1e3),
                 String(format: "%.3f", cached * 1e3),
             ])
         }
-        let forwardOnly = try Benchmark.median(repeats: repeats) { _ = try network.analysis(of: image) }
+        let forwardOnly = try Benchmark.median(repeats: repeats.value) { _ = try network.analysis(of: image) }
         rows.append([
             "forward pass only (ImageAnalysis of the whole network)",
             String(format: "%.3f", forwardOnly * 1e3), "",
@@ -114,7 +123,7 @@ struct Bench: PrecisionDispatchingCommand {
             ["node", "shape", "forward µs", "transposed µs", "GFLOP/s fwd", "GFLOP/s transp."]
         ]
         var totals = (forward: 0.0, transposed: 0.0)
-        for timing in try network.nodeTimings(image, repeats: repeats) {
+        for timing in try network.nodeTimings(image, repeats: repeats.value) {
             totals.forward += timing.forward
             totals.transposed += timing.transposed
             let rate = { (seconds: Double) in
@@ -130,7 +139,7 @@ struct Bench: PrecisionDispatchingCommand {
             "total", "", String(format: "%.1f", totals.forward * 1e6),
             String(format: "%.1f", totals.transposed * 1e6), "", "",
         ])
-        print("\nEvery node on one image (batch 1, median of \(repeats)):")
+        print("\nEvery node on one image (batch 1, median of \(repeats.value)):")
         Console.table(nodeRows)
     }
 
@@ -162,7 +171,7 @@ struct Bench: PrecisionDispatchingCommand {
         _ network: FoldedNetwork<T>, _ image: [T], options: VerificationOptions, peak: Double
     ) throws {
         var flops = 0.0
-        let whole = try Benchmark.median(repeats: wholeRepeats) {
+        let whole = try Benchmark.median(repeats: wholeRepeats.value) {
             flops = try network.reconstructLayersCountingFlops(image, options: options).flops
         }
         print(
@@ -170,7 +179,7 @@ struct Bench: PrecisionDispatchingCommand {
                 format:
                     "\nWhole-network verification (every unit of layers 1…%d, one image, median of %d): %.3f s, "
                     + "%.1f images/minute, %.1f GFLOP/s (%.1f%% of peak)",
-                network.layers.count - 1, wholeRepeats, whole, 60 / whole, flops / whole / 1e9,
+                network.layers.count - 1, wholeRepeats.value, whole, 60 / whole, flops / whole / 1e9,
                 100 * flops / whole / 1e9 / peak))
     }
 }

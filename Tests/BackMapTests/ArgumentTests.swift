@@ -40,6 +40,12 @@ import Testing
             arguments: ["bench", "--modes", "rm0,rm9"],
             says: ["'rm0,rm9' is invalid for '--modes <modes>'", "unknown mode 'rm9'"]),
         Refusal(
+            arguments: ["bench", "--repeats", "0"],
+            says: ["'0' is invalid for '--repeats <repeats>'", "at least 1"]),
+        Refusal(
+            arguments: ["bench", "--chunk-size", "0"],
+            says: ["'0' is invalid for '--chunk-size <chunk-size>'", "at least 1"]),
+        Refusal(
             arguments: ["bench", "--modes", ","], says: ["',' is invalid for '--modes", "at least one mode"]),
         Refusal(
             arguments: ["map", "--layer", "conv3", "--mode", "rm2", "--unit", "1,x,3", "--out", never],
