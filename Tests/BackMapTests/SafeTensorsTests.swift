@@ -49,6 +49,17 @@ import Testing
         #expect(a.network.nodes.last?.shape == .vector(100))
     }
 
+    /// 2³² · 2³² · 4 elements: the byte count overflowed an Int and trapped before it was checked.
+    @Test func shapeWhoseSizeOverflowsIsRefused() throws {
+        let header = #"{"w":{"dtype":"F32","shape":[4294967296,4294967296,4],"data_offsets":[0,8]}}"#
+        let error = #expect(throws: PlacedError.self) {
+            try SafeTensorsFile(
+                bytes: file(header: header, data: [UInt8](repeating: 0, count: 8)), source: "x.st")
+        }
+        #expect(error?.place == .tensor("w", in: "x.st"))
+        #expect(error?.message.contains("more bytes than this machine can address") == true)
+    }
+
     @Test func corruptFilesNameTheProblem() throws {
         let good = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
         let data = [UInt8](repeating: 0, count: 8)

@@ -161,70 +161,107 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Parses the bytes of a safetensors file.
+    ///
+    /// - Throws: ``PlacedError`` naming the file (and the tensor) for a short or unreadable
+    ///   header, a bad entry, a size that overflows, or data beyond the end of the file.
     public init(bytes: [UInt8], source: String = "<memory>") throws {
-        func fail(_ message: String, tensor: String? = nil) -> PlacedError {
-            PlacedError(at: tensor.map { .tensor($0, in: source) } ?? Place(file: source), message)
+        let (header, headerEnd) = try Self.header(of: bytes, source: source)
+        var tensors = [String: SafeTensor]()
+        var metadata = [String: String]()
+        for (name, value) in header {
+            if name == "__metadata__" {
+                metadata = try Self.metadata(value, source: source)
+            } else {
+                tensors[name] = try Self.tensor(
+                    name, entry: value, bytes: bytes, dataStart: headerEnd, source: source)
+            }
         }
+        self.init(tensors: tensors, metadata: metadata, source: source)
+    }
+
+    /// The JSON header and the offset where the data begins.
+    private static func header(of bytes: [UInt8], source: String) throws -> ([String: Any], Int) {
         guard bytes.count >= 8 else {
-            throw fail("file has \(bytes.count) bytes, too short for the 8-byte header length")
+            throw PlacedError(
+                file: source, message: "file has \(bytes.count) bytes, too short for the 8-byte header length"
+            )
         }
         var headerLength: UInt64 = 0
         for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard headerLength <= UInt64(bytes.count - 8) else {
-            throw fail("header length \(headerLength) exceeds the \(bytes.count - 8) bytes after it")
+            throw PlacedError(
+                file: source,
+                message: "header length \(headerLength) exceeds the \(bytes.count - 8) bytes after it")
         }
         let headerEnd = 8 + Int(headerLength)
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
         } catch {
-            throw fail("header is not valid JSON (\(error.localizedDescription))")
+            throw PlacedError(
+                file: source, message: "header is not valid JSON (\(error.localizedDescription))")
         }
-        guard let header = json as? [String: Any] else { throw fail("header is not a JSON object") }
-        let dataCount = bytes.count - headerEnd
-        var tensors = [String: SafeTensor]()
+        guard let header = json as? [String: Any] else {
+            throw PlacedError(file: source, message: "header is not a JSON object")
+        }
+        return (header, headerEnd)
+    }
+
+    /// The `__metadata__` map: strings only.
+    private static func metadata(_ value: Any, source: String) throws -> [String: String] {
+        guard let map = value as? [String: Any] else {
+            throw PlacedError(file: source, message: "__metadata__ is not an object")
+        }
         var metadata = [String: String]()
-        for (name, value) in header {
-            if name == "__metadata__" {
-                guard let map = value as? [String: Any] else { throw fail("__metadata__ is not an object") }
-                for (key, entry) in map {
-                    guard let text = entry as? String else {
-                        throw fail("__metadata__ value for '\(key)' is not a string")
-                    }
-                    metadata[key] = text
-                }
-                continue
+        for (key, entry) in map {
+            guard let text = entry as? String else {
+                throw PlacedError(file: source, message: "__metadata__ value for '\(key)' is not a string")
             }
-            guard let entry = value as? [String: Any] else {
-                throw fail("header entry is not an object", tensor: name)
-            }
-            guard let dtypeName = entry["dtype"] as? String else {
-                throw fail("missing dtype", tensor: name)
-            }
-            guard let dtype = DType(rawValue: dtypeName) else {
-                throw fail("unknown dtype '\(dtypeName)'", tensor: name)
-            }
-            guard let shape = Self.integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
-                throw fail("shape is not a list of non-negative integers", tensor: name)
-            }
-            guard let offsets = Self.integers(entry["data_offsets"]), offsets.count == 2,
-                offsets[0] >= 0, offsets[1] >= offsets[0]
-            else { throw fail("data_offsets is not [begin, end] with begin ≤ end", tensor: name) }
-            let expected = shape.reduce(1, *) * dtype.size
-            guard offsets[1] - offsets[0] == expected else {
-                throw fail(
-                    "data_offsets span \(offsets[1] - offsets[0]) bytes, but \(dtypeName) \(shape) "
-                        + "needs \(expected)", tensor: name)
-            }
-            guard offsets[1] <= dataCount else {
-                throw fail(
-                    "data ends at byte \(offsets[1]) but the file has only \(dataCount) data bytes "
-                        + "(truncated?)", tensor: name)
-            }
-            let slice = bytes[(headerEnd + offsets[0])..<(headerEnd + offsets[1])]
-            tensors[name] = SafeTensor(dtype: dtype, shape: shape, bytes: Array(slice))
+            metadata[key] = text
         }
-        self.init(tensors: tensors, metadata: metadata, source: source)
+        return metadata
+    }
+
+    /// One tensor's header entry, checked against its dtype, shape and the data present.
+    private static func tensor(
+        _ name: String, entry value: Any, bytes: [UInt8], dataStart: Int, source: String
+    ) throws -> SafeTensor {
+        func fail(_ message: String) -> PlacedError { PlacedError(at: .tensor(name, in: source), message) }
+        guard let entry = value as? [String: Any] else { throw fail("header entry is not an object") }
+        guard let dtypeName = entry["dtype"] as? String else { throw fail("missing dtype") }
+        guard let dtype = DType(rawValue: dtypeName) else { throw fail("unknown dtype '\(dtypeName)'") }
+        guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
+            throw fail("shape is not a list of non-negative integers")
+        }
+        guard let offsets = integers(entry["data_offsets"]), offsets.count == 2,
+            offsets[0] >= 0, offsets[1] >= offsets[0]
+        else { throw fail("data_offsets is not [begin, end] with begin ≤ end") }
+        guard let expected = byteCount(shape, elementSize: dtype.size) else {
+            throw fail("\(dtypeName) \(shape) has more bytes than this machine can address")
+        }
+        guard offsets[1] - offsets[0] == expected else {
+            throw fail(
+                "data_offsets span \(offsets[1] - offsets[0]) bytes, but \(dtypeName) \(shape) needs \(expected)"
+            )
+        }
+        let dataCount = bytes.count - dataStart
+        guard offsets[1] <= dataCount else {
+            throw fail(
+                "data ends at byte \(offsets[1]) but the file has only \(dataCount) data bytes (truncated?)")
+        }
+        let slice = bytes[(dataStart + offsets[0])..<(dataStart + offsets[1])]
+        return SafeTensor(dtype: dtype, shape: shape, bytes: Array(slice))
+    }
+
+    /// The bytes of a tensor of `shape`, or `nil` when the product overflows an `Int`.
+    private static func byteCount(_ shape: [Int], elementSize: Int) -> Int? {
+        var count = elementSize
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            count = product
+        }
+        return count
     }
 
     /// The serialised file: header (keys sorted, padded with spaces to a multiple of 8) and data.
