@@ -11,6 +11,15 @@ enum ExplorerScript {
           Object.keys(state).forEach(function (key) { if (params.has(key)) state[key] = params.get(key); });
           var summary = null, features = null, uploads = {};
           function $(id) { return document.getElementById(id); }
+          // Builds an element; text children become text nodes, so names from a model file are never parsed as HTML.
+          function el(tag, attributes, children) {
+            var node = document.createElement(tag);
+            Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+            (children || []).forEach(function (child) {
+              node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+            });
+            return node;
+          }
           function api(path, query) {
             if (window.EXPLORER_STATIC) return window.EXPLORER_STATIC.answer(path, query);
             return fetch("api/" + path + "?" + new URLSearchParams(query)).then(function (response) {
@@ -61,8 +70,8 @@ enum ExplorerScript {
             button.className = "thumb" + (id === state.image ? " selected" : "");
             button.dataset.image = id;
             button.title = id.indexOf("upload:") === 0 ? "uploaded image" : "test image " + id;
-            var wrong = predicted && predicted !== label ? " class=\"wrong\"" : "";
-            button.innerHTML = "<img alt=\"\" src=\"" + png + "\"><span>" + label + "</span><br><span" + wrong + ">→ " + predicted + "</span>";
+            var wrong = predicted && predicted !== label ? { class: "wrong" } : {};
+            button.append(el("img", { alt: "", src: png }), el("span", {}, [label]), el("br"), el("span", wrong, ["→ " + predicted]));
             button.addEventListener("click", function () { state.image = id; refresh(true); });
             return button;
           }
@@ -137,9 +146,12 @@ enum ExplorerScript {
             });
             var bar = document.createElement("figure");
             bar.className = "panel bar";
-            bar.innerHTML = "<div class=\"frame\"><img alt=\"colour bar\" width=\"14\" height=\"160\" src=\"" + answer.colorBar +
-              "\"><span class=\"tick top\">" + number(answer.colorBarLimit, 3) + "</span><span class=\"tick mid\">0</span>" +
-              "<span class=\"tick bottom\">" + number(-answer.colorBarLimit, 3) + "</span></div><figcaption>Hᴵ</figcaption>";
+            bar.append(
+              el("div", { class: "frame" }, [
+                el("img", { alt: "colour bar", width: "14", height: "160", src: answer.colorBar }),
+                el("span", { class: "tick top" }, [number(answer.colorBarLimit, 3)]), el("span", { class: "tick mid" }, ["0"]),
+                el("span", { class: "tick bottom" }, [number(-answer.colorBarLimit, 3)])]),
+              el("figcaption", {}, ["Hᴵ"]));
             figure.appendChild(bar);
           }
           function backMapQuery() {
@@ -168,13 +180,13 @@ enum ExplorerScript {
               ["own bias included", answer.includesOwnBias ? "yes" : "no"],
               ["H at k = " + answer.scaleCheck.k + ": max|ΔH|/max|H|", answer.scaleCheck.relativeDistance.toExponential(2)],
               ["receptive field", answer.receptiveField], ["answer computed in", answer.milliseconds.toFixed(2) + " ms"]];
-            $("numbers").tBodies[0].innerHTML = rows.map(function (row) {
-              return "<tr><th>" + row[0] + "</th><td>" + row[1] + "</td></tr>";
-            }).join("");
-            $("bias-groups").tBodies[0].innerHTML = answer.biasGroups.map(function (group) {
-              return "<tr><th>" + group.source + "</th><td>" + group.count + "</td><td>" + number(group.contribution, 5) +
-                "</td><td>" + number(group.magnitude, 5) + "</td></tr>";
-            }).join("");
+            $("numbers").tBodies[0].replaceChildren(...rows.map(function (row) {
+              return el("tr", {}, [el("th", {}, [row[0]]), el("td", {}, [row[1]])]);
+            }));
+            $("bias-groups").tBodies[0].replaceChildren(...answer.biasGroups.map(function (group) {
+              return el("tr", {}, [el("th", {}, [group.source]), el("td", {}, [group.count]),
+                el("td", {}, [number(group.contribution, 5)]), el("td", {}, [number(group.magnitude, 5)])]);
+            }));
           }
           async function refresh(all) {
             save();
