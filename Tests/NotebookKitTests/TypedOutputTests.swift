@@ -152,4 +152,13 @@ struct TypedOutputTests {
                 "<pre class=\"code\"><code class=\"language-sh\">echo &quot;&lt;hi&gt;&quot;\n</code></pre>"))
         #expect(page.contains("<a href=\"#\">bad</a>"))
     }
+
+    @Test func everyTemplateParsesAndEscapesByDefault() throws {
+        for template in Template.allCases {
+            #expect(Templates.library.getTemplate(named: template.rawValue) != nil, "\(template)")
+        }
+        #expect(Templates.render(.text, ["text": "<&\"'>"]) == "<pre class=\"output\">&lt;&amp;&quot;&#39;&gt;</pre>\n")
+        #expect(
+            Templates.render(.chartLabel, ["label": "a\"b"]) == "<svg role=\"img\" aria-label=\"a&quot;b\" ")
+    }
 }
