@@ -157,7 +157,9 @@ struct TypedOutputTests {
         for template in Template.allCases {
             #expect(Templates.library.getTemplate(named: template.rawValue) != nil, "\(template)")
         }
-        #expect(Templates.render(.text, ["text": "<&\"'>"]) == "<pre class=\"output\">&lt;&amp;&quot;&#39;&gt;</pre>\n")
+        #expect(
+            Templates.render(.text, ["text": "<&\"'>"])
+                == "<pre class=\"output\">&lt;&amp;&quot;&#39;&gt;</pre>\n")
         #expect(
             Templates.render(.chartLabel, ["label": "a\"b"]) == "<svg role=\"img\" aria-label=\"a&quot;b\" ")
     }
