@@ -160,6 +160,44 @@ extension FrontMatter {
     }
 
     private static func parse(yaml: String, file: String) throws -> FrontMatter {
+        guard let fields = try loadFields(yaml: yaml, file: file) else { return FrontMatter() }
+        let reader = FieldReader(fields: fields, yaml: yaml, file: file)
+        for key in fields.keys.sorted() where !knownKeys.contains(key) {
+            throw NotebookError(
+                file: file, line: reader.line(ofKey: key),
+                message: "unknown front matter key '\(key)'; known keys: "
+                    + knownKeys.joined(separator: ", ")
+            )
+        }
+        var result = FrontMatter()
+        result.title = try reader.field("title", as: String.self, expected: "a string")
+        result.description =
+            try reader.field("description", as: String.self, expected: "a string") ?? ""
+        result.order = try reader.field("order", as: Int.self, expected: "an integer")
+        result.timeout = try reader.field("timeout", as: Int.self, expected: "a number of seconds")
+        if let timeout = result.timeout, timeout <= 0 {
+            throw NotebookError(
+                file: file, line: reader.line(ofKey: "timeout"),
+                message: "front matter key 'timeout' must be a positive number of seconds"
+            )
+        }
+        result.inputs =
+            try reader.field("inputs", as: [String].self, expected: "a list of paths") ?? []
+        result.allowsRawHTML =
+            try reader.field("raw-html", as: Bool.self, expected: "true or false") ?? false
+        result.macros =
+            try reader.field(
+                "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
+            ) ?? [:]
+        result.foldsCode = try reader.field("fold-code", as: Bool.self, expected: "true or false")
+        result.isInCourse =
+            try reader.field("course", as: Bool.self, expected: "true or false") ?? true
+        return result
+    }
+
+    /// The front matter's top-level mapping (`nil` for an empty front matter), after the checks
+    /// that keep Yams from trapping.
+    private static func loadFields(yaml: String, file: String) throws -> [String: Any]? {
         let value: Any?
         do {
             // Yams loads nested values recursively: a deep nesting would overflow the stack.
@@ -181,57 +219,40 @@ extension FrontMatter {
                 message: "invalid YAML in front matter: \(yamlProblem(of: error))"
             )
         }
-        guard let value else { return FrontMatter() }
+        guard let value else { return nil }
         guard let fields = value as? [String: Any] else {
             throw NotebookError(
                 file: file, line: 2,
                 message: "front matter must be a YAML mapping such as 'title: My notebook'"
             )
         }
-        let lineOfKey = { (key: String) -> Int? in
+        return fields
+    }
+
+    /// Reads typed values out of the front matter's mapping; a wrong type is an error at the
+    /// key's line.
+    private struct FieldReader {
+        var fields: [String: Any]
+        var yaml: String
+        var file: String
+
+        /// The notebook line of `key:` (the front matter starts on line 2).
+        func line(ofKey key: String) -> Int? {
             yaml.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.hasPrefix(key + ":") }
                 .map { $0 + 2 }
         }
-        for key in fields.keys.sorted() where !knownKeys.contains(key) {
-            throw NotebookError(
-                file: file, line: lineOfKey(key),
-                message: "unknown front matter key '\(key)'; known keys: "
-                    + knownKeys.joined(separator: ", ")
-            )
-        }
+
         func field<T>(_ key: String, as type: T.Type, expected: String) throws -> T? {
             guard let raw = fields[key] else { return nil }
             guard let typed = raw as? T else {
                 throw NotebookError(
-                    file: file, line: lineOfKey(key),
+                    file: file, line: line(ofKey: key),
                     message: "front matter key '\(key)' must be \(expected), got '\(raw)'"
                 )
             }
             return typed
         }
-        var result = FrontMatter()
-        result.title = try field("title", as: String.self, expected: "a string")
-        result.description = try field("description", as: String.self, expected: "a string") ?? ""
-        result.order = try field("order", as: Int.self, expected: "an integer")
-        result.timeout = try field("timeout", as: Int.self, expected: "a number of seconds")
-        if let timeout = result.timeout, timeout <= 0 {
-            throw NotebookError(
-                file: file, line: lineOfKey("timeout"),
-                message: "front matter key 'timeout' must be a positive number of seconds"
-            )
-        }
-        result.inputs = try field("inputs", as: [String].self, expected: "a list of paths") ?? []
-        result.allowsRawHTML =
-            try field("raw-html", as: Bool.self, expected: "true or false")
-            ?? false
-        result.macros =
-            try field(
-                "macros", as: [String: String].self, expected: "a mapping of '\\name': 'TeX'"
-            ) ?? [:]
-        result.foldsCode = try field("fold-code", as: Bool.self, expected: "true or false")
-        result.isInCourse = try field("course", as: Bool.self, expected: "true or false") ?? true
-        return result
     }
 
     private static func yamlLine(of error: YamlError) -> Int? {

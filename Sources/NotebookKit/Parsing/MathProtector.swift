@@ -75,96 +75,128 @@ public struct MathProtector {
     /// - Throws: ``NotebookError`` for display math that is never closed and for a malformed
     ///   cross-reference.
     public func protect(_ source: String) throws -> ProtectedMarkdown {
-        let bytes = Array(source.utf8)
+        var scan = Scan(bytes: Array(source.utf8))
+        while scan.index < scan.bytes.count {
+            if scan.index == scan.lineStart, excludedLines.contains(scan.line) {
+                scan.copyExcludedLine()
+                continue
+            }
+            switch scan.bytes[scan.index] {
+            case Self.newline:
+                scan.output.append(Self.newline)
+                scan.index += 1
+                scan.startLine(at: scan.index)
+            case Self.backslash: protectBackslash(&scan)
+            case Self.backtick: protectCode(&scan)
+            case Self.dollar: try protectMath(&scan)
+            default:
+                scan.output.append(scan.bytes[scan.index])
+                scan.index += 1
+            }
+        }
+        return ProtectedMarkdown(
+            text: String(decoding: scan.output, as: UTF8.self), math: scan.math,
+            references: scan.references)
+    }
+
+    /// The state of one pass over a notebook body: where it is, and what it has written and
+    /// found so far.
+    fileprivate struct Scan {
+        let bytes: [UInt8]
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
         var math: [MathSpan] = []
         var references: [CrossReference] = []
         var index = 0
         var line = 1
         var lineStart = 0
 
-        while index < bytes.count {
-            if index == lineStart, excludedLines.contains(line) {
-                let end = bytes[index...].firstIndex(of: Self.newline) ?? bytes.count
-                output += bytes[index..<min(bytes.count, end + 1)]
-                index = end + 1
-                line += 1
-                lineStart = index
-                continue
-            }
-            let byte = bytes[index]
-            let column = index - lineStart + 1
-            switch byte {
-            case Self.newline:
-                output.append(byte)
-                index += 1
-                line += 1
-                lineStart = index
-            case Self.backslash:
-                if let reference = crossReference(in: bytes, at: index) {
-                    references.append(
-                        CrossReference(
-                            label: reference.label, isEquation: reference.isEquation, line: line,
-                            column: column
-                        ))
-                    output += token(ProtectedMarkdown.referenceMark, references.count - 1)
-                    index = reference.end
-                } else if index + 1 < bytes.count, isEscapable(bytes[index + 1]) {
-                    output += bytes[index...(index + 1)]
-                    index += 2
-                } else {
-                    output.append(byte)
-                    index += 1
-                }
-            case Self.backtick:
-                let run = runLength(of: Self.backtick, in: bytes, at: index)
-                let end =
-                    closingBackticks(in: bytes, after: index + run, length: run, line: line)
-                    ?? (index + run)
-                copy(
-                    bytes[index..<end], into: &output, line: &line, lineStart: &lineStart,
-                    offset: index)
-                index = end
-            case Self.dollar:
-                let isDisplay = index + 1 < bytes.count && bytes[index + 1] == Self.dollar
-                let span =
-                    isDisplay
-                    ? displaySpan(in: bytes, at: index, line: line)
-                    : inlineSpan(in: bytes, at: index, line: line)
-                guard let span else {
-                    if isDisplay {
-                        throw NotebookError(
-                            file: file, line: line, column: column,
-                            message: "display math '$$' is never closed before the end of its "
-                                + "paragraph; close it with '$$' (write '\\$' for a dollar sign)"
-                        )
-                    }
-                    output.append(byte)
-                    index += 1
-                    continue
-                }
-                let delimiter = isDisplay ? 2 : 1
-                let tex = String(
-                    decoding: bytes[(index + delimiter)..<(span - delimiter)],
-                    as: UTF8.self)
-                math.append(MathSpan(tex: tex, isDisplay: isDisplay, line: line, column: column))
-                output += token(ProtectedMarkdown.mathMark, math.count - 1)
-                for position in index..<span where bytes[position] == Self.newline {
-                    output.append(Self.newline)
-                    output += Array(String(ProtectedMarkdown.padding).utf8)
-                    line += 1
-                    lineStart = position + 1
-                }
-                index = span
-            default:
-                output.append(byte)
-                index += 1
-            }
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            output.reserveCapacity(bytes.count)
         }
-        return ProtectedMarkdown(
-            text: String(decoding: output, as: UTF8.self), math: math, references: references
-        )
+
+        /// The 1-based column of the current byte.
+        var column: Int { index - lineStart + 1 }
+
+        mutating func startLine(at position: Int) {
+            line += 1
+            lineStart = position
+        }
+
+        /// Copies a line the caller excluded (inside a code block) unchanged.
+        mutating func copyExcludedLine() {
+            let end = bytes[index...].firstIndex(of: MathProtector.newline) ?? bytes.count
+            output += bytes[index..<min(bytes.count, end + 1)]
+            index = end + 1
+            startLine(at: index)
+        }
+    }
+
+    /// A cross-reference (`\eqref{…}`, `\ref{…}`), an escaped character, or a plain backslash.
+    fileprivate func protectBackslash(_ scan: inout Scan) {
+        let bytes = scan.bytes
+        let index = scan.index
+        if let reference = crossReference(in: bytes, at: index) {
+            scan.references.append(
+                CrossReference(
+                    label: reference.label, isEquation: reference.isEquation, line: scan.line,
+                    column: scan.column))
+            scan.output += token(ProtectedMarkdown.referenceMark, scan.references.count - 1)
+            scan.index = reference.end
+        } else if index + 1 < bytes.count, isEscapable(bytes[index + 1]) {
+            scan.output += bytes[index...(index + 1)]
+            scan.index += 2
+        } else {
+            scan.output.append(bytes[index])
+            scan.index += 1
+        }
+    }
+
+    /// An inline code span, copied unchanged (math inside code is not math).
+    fileprivate func protectCode(_ scan: inout Scan) {
+        let index = scan.index
+        let run = runLength(of: Self.backtick, in: scan.bytes, at: index)
+        let end =
+            closingBackticks(in: scan.bytes, after: index + run, length: run, line: scan.line)
+            ?? (index + run)
+        copy(
+            scan.bytes[index..<end], into: &scan.output, line: &scan.line,
+            lineStart: &scan.lineStart, offset: index)
+        scan.index = end
+    }
+
+    /// Inline (`$…$`) or display (`$$…$$`) math, replaced by a token; a lone `$` stays.
+    fileprivate func protectMath(_ scan: inout Scan) throws {
+        let bytes = scan.bytes
+        let index = scan.index
+        let isDisplay = index + 1 < bytes.count && bytes[index + 1] == Self.dollar
+        let span =
+            isDisplay
+            ? displaySpan(in: bytes, at: index, line: scan.line)
+            : inlineSpan(in: bytes, at: index, line: scan.line)
+        guard let span else {
+            if isDisplay {
+                throw NotebookError(
+                    file: file, line: scan.line, column: scan.column,
+                    message: "display math '$$' is never closed before the end of its "
+                        + "paragraph; close it with '$$' (write '\\$' for a dollar sign)"
+                )
+            }
+            scan.output.append(bytes[index])
+            scan.index += 1
+            return
+        }
+        let delimiter = isDisplay ? 2 : 1
+        let tex = String(decoding: bytes[(index + delimiter)..<(span - delimiter)], as: UTF8.self)
+        scan.math.append(
+            MathSpan(tex: tex, isDisplay: isDisplay, line: scan.line, column: scan.column))
+        scan.output += token(ProtectedMarkdown.mathMark, scan.math.count - 1)
+        for position in index..<span where bytes[position] == Self.newline {
+            scan.output.append(Self.newline)
+            scan.output += Array(String(ProtectedMarkdown.padding).utf8)
+            scan.startLine(at: position + 1)
+        }
+        scan.index = span
     }
 }
 

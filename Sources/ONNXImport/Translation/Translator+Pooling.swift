@@ -5,30 +5,7 @@ extension Translator {
     /// (`count_include_pad = 1` with padding) or has a non-square window becomes a convolution
     /// with the fixed kernel `1/(kh·kw)` on the diagonal (exact; it is then an analysis layer).
     mutating func pool(_ node: ONNXNode) throws {
-        try node.checkAttributes(
-            [
-                "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides",
-                "storage_order",
-            ],
-            file: file)
-        let input = try placed(node.inputs[0], for: node)
-        guard input.layout == .nchw else {
-            throw node.error(
-                .unsupportedShape, file, field: "X",
-                "\(node.opType) reads a \(input.layout) tensor; expected NCHW")
-        }
-        guard let window = try node.ints("kernel_shape", file: file), window.count == 2,
-            window.allSatisfy({ (1...maximumPadding).contains($0) })
-        else {
-            throw node.error(.unsupportedShape, file, field: "kernel_shape", "expected a 2-D window")
-        }
-        guard (try node.ints("dilations", file: file) ?? [1, 1]).allSatisfy({ $0 == 1 }) else {
-            throw node.error(
-                .unsupportedAttribute, file, field: "dilations", "dilated pooling is not supported")
-        }
-        if node.outputs.count > 1, !node.outputs[1].isEmpty, !graph.consumers(of: node.outputs[1]).isEmpty {
-            throw node.error(.unsupportedOperator, file, field: "Indices", "MaxPool's Indices output is read")
-        }
+        let (input, window) = try poolInputAndWindow(node)
         let shape = network.nodes[input.node].shape
         let stride = try node.squarePair("strides", default: 1, file: file)
         let padding = try windowPadding(node, input: shape, kernel: (window[0], window[1]), stride: stride)
@@ -65,6 +42,35 @@ extension Translator {
         }
         define(
             node, Placed(node: try add(node.name, operation, inputs: [input.node], for: node), layout: .nchw))
+    }
+
+    /// The checks of a pooling node's attributes and outputs: its NCHW input and its 2-D window.
+    private mutating func poolInputAndWindow(_ node: ONNXNode) throws -> (input: Placed, window: [Int]) {
+        try node.checkAttributes(
+            [
+                "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides",
+                "storage_order",
+            ],
+            file: file)
+        let input = try placed(node.inputs[0], for: node)
+        guard input.layout == .nchw else {
+            throw node.error(
+                .unsupportedShape, file, field: "X",
+                "\(node.opType) reads a \(input.layout) tensor; expected NCHW")
+        }
+        guard let window = try node.ints("kernel_shape", file: file), window.count == 2,
+            window.allSatisfy({ (1...maximumPadding).contains($0) })
+        else {
+            throw node.error(.unsupportedShape, file, field: "kernel_shape", "expected a 2-D window")
+        }
+        guard (try node.ints("dilations", file: file) ?? [1, 1]).allSatisfy({ $0 == 1 }) else {
+            throw node.error(
+                .unsupportedAttribute, file, field: "dilations", "dilated pooling is not supported")
+        }
+        if node.outputs.count > 1, !node.outputs[1].isEmpty, !graph.consumers(of: node.outputs[1]).isEmpty {
+            throw node.error(.unsupportedOperator, file, field: "Indices", "MaxPool's Indices output is read")
+        }
+        return (input, window)
     }
 
     static func averagingConvolution(window: [Int], channels: Int, stride: Int, padding: Padding)
