@@ -115,8 +115,9 @@ struct OutputMath {
                 let target = targets[markdown.references[index].label]
             else { return "" }
             let reference = markdown.references[index]
-            return "<a class=\"ref\" href=\"#\(target.anchor)\">"
-                + "\(HTML.escape(target.referenceText(isEquation: reference.isEquation)))</a>"
+            return Templates.render(
+                .reference,
+                ["anchor": target.anchor, "text": target.referenceText(isEquation: reference.isEquation)])
         }
     }
 

@@ -145,7 +145,8 @@ extension Template {
     private static let indexEntrySource =
         "<li><strong>{{#href}}<a href=\"{{.}}\">{{title}}</a>{{/href}}"
         + "{{^href}}{{title}} <span class=\"badge\">not built yet</span>{{/href}}</strong>"
-        + "{{#descriptionHTML}}<span class=\"description\">{{{.}}}</span>{{/descriptionHTML}}</li>\n"
+        + "{{#descriptionHTML}}<span class=\"description\">{{{.}}}</span>{{/descriptionHTML}}"
+        + "{{#description}}<span class=\"description\">{{.}}</span>{{/description}}</li>\n"
 
     private static let indexPageSource = """
         <header>

@@ -241,17 +241,16 @@ extension SiteBuilder {
             Entry(
                 order: page.order, name: page.name,
                 html: SiteNavigation.indexEntry(
-                    title: page.title,
-                    descriptionHTML: page.descriptionHTML ?? HTML.escape(page.description),
-                    href: page.href),
+                    title: page.title, description: page.description,
+                    descriptionHTML: page.descriptionHTML, href: page.href),
                 isInCourse: page.isInCourse)
         }
         entries += unbuilt.map { notebook in
             Entry(
                 order: notebook.frontMatter.order, name: notebook.name,
                 html: SiteNavigation.indexEntry(
-                    title: notebook.title,
-                    descriptionHTML: HTML.escape(notebook.frontMatter.description), href: nil),
+                    title: notebook.title, description: notebook.frontMatter.description,
+                    descriptionHTML: nil, href: nil),
                 isInCourse: notebook.frontMatter.isInCourse)
         }
         entries.sort { ($0.order ?? Int.max, $0.name) < ($1.order ?? Int.max, $1.name) }

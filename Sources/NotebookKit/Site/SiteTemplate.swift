@@ -132,17 +132,23 @@ enum SiteNavigation {
         return result
     }
 
-    /// The index page's list entry for one page (a link when it is built).
-    static func indexEntry(title: String, descriptionHTML: String, href: String?) -> String {
-        Templates.render(
-            .indexEntry,
-            IndexEntryContext(
-                title: title, href: href, descriptionHTML: descriptionHTML.isEmpty ? nil : descriptionHTML))
+    /// The index page's list entry for one page (a link when it is built): its description
+    /// as typeset HTML when the page has it, else as text.
+    static func indexEntry(title: String, description: String, descriptionHTML: String?, href: String?)
+        -> String
+    {
+        let html = descriptionHTML.flatMap { $0.isEmpty ? nil : $0 }
+        let text = descriptionHTML == nil && !description.isEmpty ? description : nil
+        return Templates.render(
+            .indexEntry, IndexEntryContext(title: title, href: href, descriptionHTML: html, description: text)
+        )
     }
 
     private struct IndexEntryContext {
         let title: String
         let href: String?
+        /// The description with its math typeset.
         let descriptionHTML: String?
+        let description: String?
     }
 }
