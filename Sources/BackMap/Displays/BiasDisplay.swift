@@ -43,8 +43,8 @@ public struct BiasBreakdown<T: BLASScalar>: Sendable {
             ])
         for (index, name) in names.enumerated() {
             table.append(
-                [name] + groups[index].map { Table.fixed($0.contribution, digits: 4) }
-                    + [Table.fixed(Double(totals[index]), digits: 4)])
+                [TableCell.text(name)] + groups[index].map { TableCell.fixed($0.contribution, digits: 4) }
+                    + [TableCell.fixed(Double(totals[index]), digits: 4)])
         }
         return table
     }
@@ -101,8 +101,8 @@ public func show<T>(_ groups: [BiasGroup<T>], caption: String? = nil, label: Str
         columns: ["layer", "scalars", "$\\sum x_b H^b$", "$\\sum |x_b H^b|$", "share of $\\sum |x_b H^b|$"])
     for (group, share) in zip(groups, shares) {
         table.append([
-            group.source, group.terms.count, Table.fixed(group.contribution, digits: 4),
-            Table.fixed(group.magnitude, digits: 4), Table.fixed(share, digits: 1) + "%",
+            TableCell.text(group.source), group.terms.count, TableCell.fixed(group.contribution, digits: 4),
+            TableCell.fixed(group.magnitude, digits: 4), Table.fixed(share, digits: 1) + "%",
         ])
     }
     show(table, caption: caption, label: label)

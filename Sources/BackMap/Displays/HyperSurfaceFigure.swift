@@ -116,12 +116,13 @@ extension HyperSurface {
             "mode", "$c$", "$\\hat c$", "$\\varepsilon$", "$\\langle x|H^I\\rangle$",
             "$\\langle x_b|H^b\\rangle$",
         ])
-        table.append([
-            terms.count == 1 ? "\(mode)" : "Σ of \(terms.count) terms",
-            Table.fixed(Double(actual), digits: digits), Table.fixed(Double(reconstructed), digits: digits),
-            Table.scientific(relativeError), Table.fixed(Double(imageContribution), digits: 4),
-            Table.fixed(Double(biasContribution), digits: 4),
-        ])
+        let cells: [TableCell] = [
+            .text(terms.count == 1 ? "\(mode)" : "Σ of \(terms.count) terms"),
+            .fixed(Double(actual), digits: digits), .fixed(Double(reconstructed), digits: digits),
+            .scientific(relativeError), .fixed(Double(imageContribution), digits: 4),
+            .fixed(Double(biasContribution), digits: 4),
+        ]
+        table.append(cells)
         return table
     }
 }

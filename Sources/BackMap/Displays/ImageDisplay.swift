@@ -32,17 +32,16 @@ public func reconstructionTable<T>(
             + ["$\\langle x|H^I\\rangle$", "$\\langle x_b|H^b\\rangle$"])
     for (index, row) in rows.enumerated() {
         let h = row.surface
-        let single = float32.map { [Table.scientific($0[index].relativeError)] } ?? []
+        let single = float32.map { [TableCell.scientific($0[index].relativeError)] } ?? []
         table.append(
             [
-                row.name, "\(h.mode)", Table.fixed(Double(h.actual), digits: 6),
-                Table.fixed(Double(h.reconstructed), digits: 6),
-                Table.scientific(h.relativeError),
+                .text(row.name), .text("\(h.mode)"), .fixed(Double(h.actual), digits: 6),
+                .fixed(Double(h.reconstructed), digits: 6), .scientific(h.relativeError),
             ] + single
                 + [
-                    Table.fixed(Double(h.imageContribution), digits: 4),
-                    Table.fixed(Double(h.biasContribution), digits: 4),
-                ])
+                    .fixed(Double(h.imageContribution), digits: 4),
+                    .fixed(Double(h.biasContribution), digits: 4),
+                ] as [TableCell])
     }
     return table
 }
