@@ -39,6 +39,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402  (no op has run yet: the thread settings still apply)
 
 from . import peer_resnet, safetensors_io  # noqa: E402
+from .peer_layout import COLOURS, IMAGE_SIZE, SIDE, JointInputLayout  # noqa: E402
 from .data import read_batch  # noqa: E402
 from .models import BN_EPSILON, VGG7_CHANNELS, Model  # noqa: E402
 
@@ -46,8 +47,6 @@ MODELS_DIR = os.path.join(TRAINING_DIR, "..", "Models")
 DEFAULT_DATA = os.path.join(TRAINING_DIR, "..", "..", "shared", "data",
                             "cifar-10-batches-bin", "test_batch.bin")
 POOLED_AFTER = (1, 3)        # VGG7: avg-pool (3, 2, SAME) after conv1 and conv3
-SIDE, COLOURS = 32, 3
-IMAGE_SIZE = SIDE * SIDE * COLOURS
 WARMUP_CALLS = 20
 ALG1_WARMUP, ALG1_RUNS = 1, 3
 TINY = float(np.finfo(np.float32).tiny)   # replaces c == 0 in ε (NOTES.md §4)
@@ -55,24 +54,11 @@ T = TypeVar("T")
 
 
 @dataclass
-class Folded:
+class Folded(JointInputLayout):
     """VGG7 with batch norm folded into the kernels (NOTES.md Eq. 7); x_b in layer order."""
     kernels: list[tf.Tensor]     # conv0 … conv5, HWIO
     biases: list[np.ndarray]     # folded conv biases, then fc.bias (the slices of x_b)
     fc_weight: tf.Tensor
-
-    @property
-    def bias_vector(self) -> np.ndarray:
-        return np.concatenate(self.biases)
-
-    def bias_offsets(self) -> list[int]:
-        """Index in [x; x_b] of the first bias of each layer (conv0 … conv5, fc)."""
-        return [IMAGE_SIZE + int(k) for k in np.cumsum([0] + [b.size for b in self.biases[:-1]])]
-
-    @property
-    def verified_layers(self) -> list[str]:
-        """The layers `backmap verify` reports: conv1 … conv5, fc."""
-        return [f"conv{i}" for i in range(1, len(self.kernels))] + ["fc"]
 
 
 @dataclass

@@ -17,34 +17,20 @@ import numpy as np
 import tensorflow as tf
 
 from .models import BN_EPSILON, WIDTHS, resnet_convs
+from .peer_layout import COLOURS, IMAGE_SIZE, SIDE, JointInputLayout
 
-SIDE, COLOURS = 32, 3
-IMAGE_SIZE = SIDE * SIDE * COLOURS
 BLOCKS = 9
 DOWNSAMPLING_BLOCKS = (4, 7)
 
 
 @dataclass
-class FoldedResNet:
+class FoldedResNet(JointInputLayout):
     """ResNet20 with batch norm folded; x_b = the folded conv biases in layer order, then fc."""
     kernels: list[tf.Tensor]     # conv0 … conv18, HWIO
     strides: list[int]
     biases: list[np.ndarray]     # folded conv biases conv0 … conv18, then fc.bias
     fc_weight: tf.Tensor
     slope: float
-
-    @property
-    def bias_vector(self) -> np.ndarray:
-        return np.concatenate(self.biases)
-
-    def bias_offsets(self) -> list[int]:
-        """Index in [x; x_b] of the first bias of each layer (conv0 … conv18, fc)."""
-        return [IMAGE_SIZE + int(k) for k in np.cumsum([0] + [b.size for b in self.biases[:-1]])]
-
-    @property
-    def verified_layers(self) -> list[str]:
-        """The layers `backmap verify` reports: conv1 … conv18, fc."""
-        return [f"conv{i}" for i in range(1, len(self.kernels))] + ["fc"]
 
 
 def fold_resnet(tensors: dict[str, np.ndarray], slope: float) -> FoldedResNet:
