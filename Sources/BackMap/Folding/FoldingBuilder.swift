@@ -54,25 +54,6 @@ struct FoldingBuilder<T: BLASScalar> {
             shape: nodes[input].shape)
     }
 
-    /// Folds a convolution-like node: the following batch norms and multipliers are absorbed
-    /// into `kernel` and `bias`, then the operator `make(kernel, inputShape)` (nil: the kernel
-    /// does not fit its input) and a node for the bias are appended.
-    mutating func foldKernel<Operator: FoldedOperator>(
-        _ index: Int, input: Int, kernel: [T], bias: [T]?, outChannels: Int,
-        make: ([T], Shape) -> Operator?
-    ) throws -> Int where Operator.Scalar == T {
-        let node = network.nodes[index]
-        var folded = AbsorbedKernel(
-            kernel: kernel, bias: bias, outChannels: outChannels, biasSource: "\(node.name).bias")
-        absorbFollowers(of: index, into: &folded)
-        guard let foldedOperator = make(folded.kernel, shape(of: input)) else {
-            throw NetworkError(node: node.name, message: "kernel does not fit its input")
-        }
-        let result = append(node.name, foldedOperator, inputs: [input], shape: node.shape)
-        guard let bias = folded.bias else { return result }
-        return appendBias(folded.biasSource, bias, perChannel: true, input: result)
-    }
-
     /// Absorbs the chain of single-consumer kernel-absorbable operations (batch norm,
     /// multipliers) that follows node `index` into `kernel`, marking them folded.
     mutating func absorbFollowers(of index: Int, into kernel: inout AbsorbedKernel<T>) {

@@ -24,16 +24,6 @@ struct NodePattern<T: BLASScalar> {
 struct NodeOutput<T: BLASScalar> {
     var values: [T]
     var pattern = NodePattern<T>()
-
-    init(values: [T], pattern: NodePattern<T> = NodePattern<T>()) {
-        self.values = values
-        self.pattern = pattern
-    }
-
-    /// The dense values of `patch` (zero when it is `nil`).
-    init(_ patch: Patch<T>?, shape: Shape) {
-        values = patch?.dense(shape: shape, batch: 1) ?? [T](repeating: 0, count: shape.count)
-    }
 }
 
 /// Everything a node's forward step may read besides its inputs' values.
@@ -50,19 +40,6 @@ struct ForwardContext<T: BLASScalar> {
     var region: Region?
     /// The regions on which the inputs are known (`nil` entries: all of them).
     var inputRegions: [Region?]
-}
-
-extension ForwardContext {
-    /// The first input as a patch for a windowed operation: when only `region` of the output
-    /// is needed, the input cropped to its known region and that output region (every window
-    /// of it lies inside the input's region, or outside the map, by construction of the
-    /// regions); otherwise the full input and `nil`.
-    func windowInput(_ values: [T]) -> (patch: Patch<T>, only: Region?) {
-        let full = Patch.full(values, shape: shapes.input)
-        guard let outRegion = region, let inRegion = inputRegions[0], outRegion != .full(shapes.output)
-        else { return (full, nil) }
-        return (full.cropped(to: inRegion, shape: shapes.input, batch: 1), outRegion)
-    }
 }
 
 /// Everything a node's tangent step may read besides its inputs' tangents.
@@ -142,9 +119,10 @@ extension FoldedOperator {
         let patches = zip(inputs, shapes.inputs).map { values, shape in
             Optional(Patch.full(values, shape: shape))
         }
+        let result = applyLinear(patches, batch: 1, shapes: shapes, pattern: NodePattern())
         return NodeOutput(
-            applyLinear(patches, batch: 1, shapes: shapes, pattern: NodePattern()),
-            shape: shapes.output)
+            values: result?.dense(shape: shapes.output, batch: 1)
+                ?? [Scalar](repeating: 0, count: shapes.output.count))
     }
 
     func propagateTangent(_ inputs: [Patch<Scalar>?], context: TangentContext<Scalar>)

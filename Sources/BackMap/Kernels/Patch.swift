@@ -38,13 +38,6 @@ struct Patch<T: BLASScalar>: Sendable {
     var region: Region
     var channels: Int
 
-    /// The smallest region containing every present patch (nil when none is present).
-    static func commonRegion(_ patches: [Patch?]) -> Region? {
-        let regions = patches.compactMap { $0?.region }
-        guard let first = regions.first else { return nil }
-        return regions.dropFirst().reduce(first) { $0.union($1) }
-    }
-
     /// A patch covering the whole shape.
     static func full(_ values: [T], shape: Shape) -> Patch {
         Patch(values: values, region: .full(shape), channels: shape.channels)

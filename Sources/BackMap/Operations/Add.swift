@@ -37,7 +37,8 @@ struct FoldedAdd<T: BLASScalar>: FoldedOperator {
         -> Patch<T>?
     {
         let present = inputs.compactMap { $0 }
-        guard let region = Patch.commonRegion(inputs), let first = present.first else { return nil }
+        guard let first = present.first else { return nil }
+        let region = present.dropFirst().reduce(first.region) { $0.union($1.region) }
         var sum = first.embedded(in: region, batch: batch)
         for other in present.dropFirst() {
             Kernels.accumulate(&sum.values, other.embedded(in: region, batch: batch).values)

@@ -41,7 +41,9 @@ struct FoldedConcatenate<T: BLASScalar>: FoldedOperator {
     func applyLinear(_ inputs: [Patch<T>?], batch: Int, shapes: NodeShapes, pattern: NodePattern<T>)
         -> Patch<T>?
     {
-        guard let region = Patch.commonRegion(inputs) else { return nil }
+        let present = inputs.compactMap { $0 }
+        guard let first = present.first else { return nil }
+        let region = present.dropFirst().reduce(first.region) { $0.union($1.region) }
         let channels = shapes.inputs.map(\.channels)
         let offsets = channels.indices.map { channels[..<$0].reduce(0, +) }
         let values = Kernels.interleave(

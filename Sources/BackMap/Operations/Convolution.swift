@@ -51,31 +51,21 @@ extension Operation {
 
 extension Convolution: NetworkOperation {
     func outputShape(inputs: [Shape], node: String) throws -> Shape {
-        try Self.outputShape(
-            inputs: inputs, node: node, inChannels: inChannels, outChannels: outChannels,
-            kernelCount: kernel.count,
-            expectedKernelCount: kernelHeight * kernelWidth * inChannels * outChannels,
-            biasCount: bias?.count, window: "\(kernelHeight)×\(kernelWidth)", geometry: geometry(on:))
-    }
-
-    /// The checks every convolution-like operation shares: channels, kernel and bias sizes,
-    /// and a window that fits the input.
-    static func outputShape(
-        inputs: [Shape], node: String, inChannels: Int, outChannels: Int, kernelCount: Int,
-        expectedKernelCount: Int, biasCount: Int?, window: String, geometry: (Shape) -> WindowGeometry?
-    ) throws -> Shape {
         func fail(_ message: String) -> NetworkError { NetworkError(node: node, message: message) }
         let input = try NetworkError.singleInput(inputs, node: node)
         guard input.channels == inChannels else {
             throw fail("kernel expects \(inChannels) input channels, input is \(input)")
         }
-        guard kernelCount == expectedKernelCount, outChannels > 0 else {
-            throw fail("kernel has \(kernelCount) values, expected \(expectedKernelCount)")
+        let expected = kernelHeight * kernelWidth * inChannels * outChannels
+        guard kernel.count == expected, outChannels > 0 else {
+            throw fail("kernel has \(kernel.count) values, expected \(expected)")
         }
-        if let biasCount, biasCount != outChannels {
-            throw fail("bias has \(biasCount) values, expected \(outChannels)")
+        if let bias, bias.count != outChannels {
+            throw fail("bias has \(bias.count) values, expected \(outChannels)")
         }
-        guard let geometry = geometry(input) else { throw fail("window \(window) does not fit \(input)") }
+        guard let geometry = geometry(on: input) else {
+            throw fail("window \(kernelHeight)×\(kernelWidth) does not fit \(input)")
+        }
         return Shape(height: geometry.outputHeight, width: geometry.outputWidth, channels: outChannels)
     }
 
@@ -94,13 +84,19 @@ extension Convolution: NetworkOperation {
     /// Folds the chain of single-consumer batch norms and multipliers after the convolution
     /// into its kernel and bias (Eq. 7); the bias becomes entries of `x_b`.
     func fold(_ index: Int, inputs: [Int], into builder: inout FoldingBuilder<T>) throws -> Int {
-        try builder.foldKernel(
-            index, input: inputs[0], kernel: kernel, bias: bias, outChannels: outChannels
-        ) { kernel, inputShape in
-            geometry(on: inputShape).map {
-                FoldedConvolution(kernel: kernel, geometry: $0, outChannels: outChannels)
-            }
+        let name = builder.network.nodes[index].name
+        var folded = AbsorbedKernel(
+            kernel: kernel, bias: bias, outChannels: outChannels, biasSource: "\(name).bias")
+        builder.absorbFollowers(of: index, into: &folded)
+        guard let geometry = geometry(on: builder.shape(of: inputs[0])) else {
+            throw NetworkError(node: name, message: "kernel does not fit its input")
         }
+        let result = builder.append(
+            name,
+            FoldedConvolution(kernel: folded.kernel, geometry: geometry, outChannels: outChannels),
+            inputs: inputs, shape: builder.network.nodes[index].shape)
+        guard let bias = folded.bias else { return result }
+        return builder.appendBias(folded.biasSource, bias, perChannel: true, input: result)
     }
 }
 
@@ -136,12 +132,26 @@ struct FoldedConvolution<T: BLASScalar>: FoldedOperator {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forward(_ inputs: [[T]], context: ForwardContext<T>) -> NodeOutput<T> {
-        let (patch, only) = context.windowInput(inputs[0])
-        return NodeOutput(
-            Kernels.convolve(
+        let shapes = context.shapes
+        let result: Patch<T>?
+        // On a restricted region, every window of the output region lies inside the input's
+        // known region (or outside the map), by construction of the regions.
+        if let outRegion = context.region, let inRegion = context.inputRegions[0],
+            outRegion != .full(shapes.output)
+        {
+            let patch = Patch.full(inputs[0], shape: shapes.input).cropped(
+                to: inRegion, shape: shapes.input, batch: 1)
+            result = Kernels.convolve(
                 patch, batch: 1, geometry: geometry, kernel: kernel, outChannels: outChannels,
-                only: only),
-            shape: context.shapes.output)
+                only: outRegion)
+        } else {
+            result = Kernels.convolve(
+                Patch.full(inputs[0], shape: shapes.input), batch: 1, geometry: geometry,
+                kernel: kernel, outChannels: outChannels)
+        }
+        return NodeOutput(
+            values: result?.dense(shape: shapes.output, batch: 1)
+                ?? [T](repeating: 0, count: shapes.output.count))
     }
 
     @_specialize(where T == Float)

@@ -58,16 +58,25 @@ extension Operation {
 
 extension GroupedConvolution: NetworkOperation {
     func outputShape(inputs: [Shape], node: String) throws -> Shape {
+        func fail(_ message: String) -> NetworkError { NetworkError(node: node, message: message) }
+        let input = try NetworkError.singleInput(inputs, node: node)
         guard groups > 0, inChannels % groups == 0, outChannels % groups == 0, outChannels > 0 else {
-            throw NetworkError(
-                node: node,
-                message: "\(groups) groups do not divide \(inChannels) in and \(outChannels) out channels")
+            throw fail("\(groups) groups do not divide \(inChannels) in and \(outChannels) out channels")
         }
-        return try Convolution<T>.outputShape(
-            inputs: inputs, node: node, inChannels: inChannels, outChannels: outChannels,
-            kernelCount: kernel.count,
-            expectedKernelCount: kernelHeight * kernelWidth * (inChannels / groups) * outChannels,
-            biasCount: bias?.count, window: "\(kernelHeight)×\(kernelWidth)", geometry: geometry(on:))
+        guard input.channels == inChannels else {
+            throw fail("kernel expects \(inChannels) input channels, input is \(input)")
+        }
+        let expected = kernelHeight * kernelWidth * (inChannels / groups) * outChannels
+        guard kernel.count == expected else {
+            throw fail("kernel has \(kernel.count) values, expected \(expected)")
+        }
+        if let bias, bias.count != outChannels {
+            throw fail("bias has \(bias.count) values, expected \(outChannels)")
+        }
+        guard let geometry = geometry(on: input) else {
+            throw fail("window \(kernelHeight)×\(kernelWidth) does not fit \(input)")
+        }
+        return Shape(height: geometry.outputHeight, width: geometry.outputWidth, channels: outChannels)
     }
 
     /// The reference: a direct sum over every window (independent of the folded kernels).
@@ -106,15 +115,23 @@ extension GroupedConvolution: NetworkOperation {
     /// Folds like a ``Convolution``: following batch norms and multipliers go into the kernel
     /// (output channels are innermost in both), the bias becomes entries of `x_b`.
     func fold(_ index: Int, inputs: [Int], into builder: inout FoldingBuilder<T>) throws -> Int {
-        try builder.foldKernel(
-            index, input: inputs[0], kernel: kernel, bias: bias, outChannels: outChannels
-        ) { kernel, input in
-            let group = Shape(height: input.height, width: input.width, channels: inChannels / groups)
-            return geometry(on: group).map {
-                FoldedGroupedConvolution(
-                    kernel: kernel, groupGeometry: $0, outChannels: outChannels, groups: groups)
-            }
-        }
+        let name = builder.network.nodes[index].name
+        var folded = AbsorbedKernel(
+            kernel: kernel, bias: bias, outChannels: outChannels, biasSource: "\(name).bias")
+        builder.absorbFollowers(of: index, into: &folded)
+        let inputShape = builder.shape(of: inputs[0])
+        guard
+            let geometry = geometry(
+                on: Shape(height: inputShape.height, width: inputShape.width, channels: inChannels / groups))
+        else { throw NetworkError(node: name, message: "kernel does not fit its input") }
+        let result = builder.append(
+            name,
+            FoldedGroupedConvolution(
+                kernel: folded.kernel, groupGeometry: geometry, outChannels: outChannels,
+                groups: groups),
+            inputs: inputs, shape: builder.network.nodes[index].shape)
+        guard let bias = folded.bias else { return result }
+        return builder.appendBias(folded.biasSource, bias, perChannel: true, input: result)
     }
 }
 
@@ -151,55 +168,51 @@ struct FoldedGroupedConvolution<T: BLASScalar>: FoldedOperator {
         return 2 * Double(groupGeometry.outputPositions * depth * outChannels)
     }
 
-    /// Applies `body` to each group's block of `width` channels of `patch` and interleaves
-    /// the results (`resultWidth` channels each, on one common region) into `resultChannels`
-    /// channels; nil when the result is identically zero.
+    /// Convolves every group of `input` (optionally on `outRegion` only) and interleaves the
+    /// groups' outputs; nil when the result is identically zero.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    func eachGroup(
-        _ patch: Patch<T>, batch: Int, width: Int, resultWidth: Int, resultChannels: Int,
-        _ body: (Int, Patch<T>) -> Patch<T>?
-    ) -> Patch<T>? {
+    func convolveGroups(_ input: Patch<T>, batch: Int, only outRegion: Region? = nil) -> Patch<T>? {
+        let inChannels = input.channels
         var parts: [[T]?] = []
         var region: Region?
         for group in 0..<groups {
             let values = Kernels.extract(
-                patch.values, offset: group * width, width: width, inChannels: patch.channels,
-                positions: patch.region.positions, batch: batch)
-            let part = body(group, Patch(values: values, region: patch.region, channels: width))
+                input.values, offset: group * inPerGroup, width: inPerGroup,
+                inChannels: inChannels, positions: input.region.positions, batch: batch)
+            let part = Kernels.convolve(
+                Patch(values: values, region: input.region, channels: inPerGroup), batch: batch,
+                geometry: groupGeometry, kernel: groupKernels[group], outChannels: outPerGroup,
+                only: outRegion)
             region = part?.region
             parts.append(part?.values)
         }
         guard let region else { return nil }
         let values = Kernels.interleave(
-            parts, channels: Array(repeating: resultWidth, count: groups),
-            offsets: (0..<groups).map { $0 * resultWidth }, outChannels: resultChannels,
+            parts, channels: Array(repeating: outPerGroup, count: groups),
+            offsets: (0..<groups).map { $0 * outPerGroup }, outChannels: outChannels,
             positions: region.positions, batch: batch)
-        return Patch(values: values, region: region, channels: resultChannels)
-    }
-
-    /// Every group convolved with its kernel (on `outRegion` only, when given).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
-    func convolveGroups(_ input: Patch<T>, batch: Int, only outRegion: Region? = nil) -> Patch<T>? {
-        eachGroup(
-            input, batch: batch, width: inPerGroup, resultWidth: outPerGroup, resultChannels: outChannels
-        ) { group, part in
-            Kernels.convolve(
-                part, batch: batch, geometry: groupGeometry, kernel: groupKernels[group],
-                outChannels: outPerGroup, only: outRegion)
-        }
+        return Patch(values: values, region: region, channels: outChannels)
     }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forward(_ inputs: [[T]], context: ForwardContext<T>) -> NodeOutput<T> {
-        let (patch, only) = context.windowInput(inputs[0])
-        return NodeOutput(convolveGroups(patch, batch: 1, only: only), shape: context.shapes.output)
+        let shapes = context.shapes
+        var patch = Patch.full(inputs[0], shape: shapes.input)
+        var outRegion: Region?
+        if let region = context.region, let inRegion = context.inputRegions[0],
+            region != .full(shapes.output)
+        {
+            patch = patch.cropped(to: inRegion, shape: shapes.input, batch: 1)
+            outRegion = region
+        }
+        let result = convolveGroups(patch, batch: 1, only: outRegion)
+        return NodeOutput(
+            values: result?.dense(shape: shapes.output, batch: 1)
+                ?? [T](repeating: 0, count: shapes.output.count))
     }
 
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
     func applyLinear(_ inputs: [Patch<T>?], batch: Int, shapes: NodeShapes, pattern: NodePattern<T>)
         -> Patch<T>?
     {
@@ -212,15 +225,24 @@ struct FoldedGroupedConvolution<T: BLASScalar>: FoldedOperator {
     func applyTransposed(
         _ gradient: Patch<T>, batch: Int, shapes: NodeShapes, pattern: NodePattern<T>
     ) -> [Patch<T>?] {
-        let result = eachGroup(
-            gradient, batch: batch, width: outPerGroup, resultWidth: inPerGroup,
-            resultChannels: shapes.input.channels
-        ) { group, part in
-            Kernels.convolveTransposed(
-                part, batch: batch, geometry: groupGeometry, kernel: groupKernels[group],
-                outChannels: outPerGroup)
+        var parts: [[T]?] = []
+        var region: Region?
+        for group in 0..<groups {
+            let values = Kernels.extract(
+                gradient.values, offset: group * outPerGroup, width: outPerGroup,
+                inChannels: outChannels, positions: gradient.region.positions, batch: batch)
+            let part = Kernels.convolveTransposed(
+                Patch(values: values, region: gradient.region, channels: outPerGroup), batch: batch,
+                geometry: groupGeometry, kernel: groupKernels[group], outChannels: outPerGroup)
+            region = part?.region
+            parts.append(part?.values)
         }
-        return [result]
+        guard let region else { return [nil] }
+        let values = Kernels.interleave(
+            parts, channels: Array(repeating: inPerGroup, count: groups),
+            offsets: (0..<groups).map { $0 * inPerGroup }, outChannels: shapes.input.channels,
+            positions: region.positions, batch: batch)
+        return [Patch(values: values, region: region, channels: shapes.input.channels)]
     }
 
     func inputRegion(forOutput region: Region, input: Int, shapes: NodeShapes) -> Region {

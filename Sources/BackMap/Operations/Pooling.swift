@@ -70,14 +70,26 @@ extension Operation {
 struct FoldedAveragePool<T: BLASScalar>: FoldedOperator {
     var geometry: WindowGeometry
 
-    /// Computes only the needed region when the pass is restricted to one unit's cone.
+    /// On a restricted region, every window of the output region lies inside the input's
+    /// known region (or outside the map), by construction of the regions.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forward(_ inputs: [[T]], context: ForwardContext<T>) -> NodeOutput<T> {
-        let (patch, only) = context.windowInput(inputs[0])
+        let shapes = context.shapes
+        let result: Patch<T>?
+        if let outRegion = context.region, let inRegion = context.inputRegions[0],
+            outRegion != .full(shapes.output)
+        {
+            let patch = Patch.full(inputs[0], shape: shapes.input).cropped(
+                to: inRegion, shape: shapes.input, batch: 1)
+            result = Kernels.averagePool(patch, batch: 1, geometry: geometry, only: outRegion)
+        } else {
+            result = Kernels.averagePool(
+                Patch.full(inputs[0], shape: shapes.input), batch: 1, geometry: geometry)
+        }
         return NodeOutput(
-            Kernels.averagePool(patch, batch: 1, geometry: geometry, only: only),
-            shape: context.shapes.output)
+            values: result?.dense(shape: shapes.output, batch: 1)
+                ?? [T](repeating: 0, count: shapes.output.count))
     }
 
     @_specialize(where T == Float)
