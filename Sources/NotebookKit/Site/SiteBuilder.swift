@@ -2,8 +2,9 @@ import Foundation
 import MarkdownAST
 import NotebookSupport
 
-/// Builds the static site: runs notebooks (or reuses their stored outputs), typesets their
-/// math, renders one page per notebook and an index, and replaces `Site/` atomically.
+/// Builds the static site by chaining the pipeline's steps: parse (``ParseStep``), then the
+/// runner's generate → build → run (``NotebookRunner``, or its stored outputs), then render
+/// (``RenderStep``) and site (``SiteStep``), which replaces `Site/` atomically.
 public struct SiteBuilder: Sendable {
     /// Where and how to build.
     public struct Configuration: Sendable {
@@ -97,9 +98,7 @@ public struct SiteBuilder: Sendable {
                 report.ran.append(notebook.name)
             }
         }
-        try PipelineStage.site.attributing(file: configuration.siteDirectory.path) {
-            try writeSite(notebooks: notebooks, outcomes: outcomes, kept: [])
-        }
+        try writeSite(notebooks: notebooks, outcomes: outcomes, kept: [])
         return report
     }
 
@@ -153,9 +152,7 @@ public struct SiteBuilder: Sendable {
                 report.unbuilt.append(notebook.name)
             }
         }
-        try PipelineStage.site.attributing(file: configuration.siteDirectory.path) {
-            try writeSite(notebooks: notebooks, outcomes: outcomes, kept: kept)
-        }
+        try writeSite(notebooks: notebooks, outcomes: outcomes, kept: kept)
         return report
     }
 }
