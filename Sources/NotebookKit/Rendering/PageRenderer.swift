@@ -119,31 +119,11 @@ extension PageRenderer {
     ) -> String {
         switch node.kind {
         case .heading(let level):
-            let inner = renderInlines(node.children)
-            var anchor = HTML.slug(stripTokens(node.plainText))
-            if anchors.contains(anchor) {
-                var suffix = 2
-                while anchors.contains("\(anchor)-\(suffix)") { suffix += 1 }
-                anchor = "\(anchor)-\(suffix)"
-            }
-            anchors.insert(anchor)
-            headings.append(Heading(level: level, html: inner, anchor: anchor))
-            return Templates.render(
-                .heading, ProseContext.Heading(level: level, anchor: anchor, contentHTML: inner))
+            return renderHeading(node, level: level, headings: &headings, anchors: &anchors)
         case .paragraph:
             return "<p>\(renderInlines(node.children))</p>\n"
         case .blockQuote:
-            if let first = node.children.first, first.kind == .paragraph,
-                let callout = Callout(firstParagraphText: first.plainText)
-            {
-                let rest = node.children.dropFirst().map {
-                    renderBlock($0, headings: &headings, anchors: &anchors)
-                }
-                return callout.render(
-                    firstParagraph: renderInlines(first.children), rest: rest.joined())
-            }
-            let inner = node.children.map { renderBlock($0, headings: &headings, anchors: &anchors) }
-            return Templates.render(.blockQuote, ["contentHTML": inner.joined()])
+            return renderBlockQuote(node, headings: &headings, anchors: &anchors)
         case .list(let isOrdered, let start, let isTight):
             let items = node.children.map { item in
                 item.children.map { child in
@@ -174,6 +154,40 @@ extension PageRenderer {
         default:
             return renderInlines([node])
         }
+    }
+
+    /// A heading with a unique anchor (`x`, `x-2`, …), recorded in `headings` for search.
+    fileprivate func renderHeading(
+        _ node: MarkdownNode, level: Int, headings: inout [Heading], anchors: inout Set<String>
+    ) -> String {
+        let inner = renderInlines(node.children)
+        var anchor = HTML.slug(stripTokens(node.plainText))
+        if anchors.contains(anchor) {
+            var suffix = 2
+            while anchors.contains("\(anchor)-\(suffix)") { suffix += 1 }
+            anchor = "\(anchor)-\(suffix)"
+        }
+        anchors.insert(anchor)
+        headings.append(Heading(level: level, html: inner, anchor: anchor))
+        return Templates.render(
+            .heading, ProseContext.Heading(level: level, anchor: anchor, contentHTML: inner))
+    }
+
+    /// A block quote: a callout when its first paragraph starts with a `[!KIND]` marker.
+    fileprivate func renderBlockQuote(
+        _ node: MarkdownNode, headings: inout [Heading], anchors: inout Set<String>
+    ) -> String {
+        if let first = node.children.first, first.kind == .paragraph,
+            let callout = Callout(firstParagraphText: first.plainText)
+        {
+            let rest = node.children.dropFirst().map {
+                renderBlock($0, headings: &headings, anchors: &anchors)
+            }
+            return callout.render(
+                firstParagraph: renderInlines(first.children), rest: rest.joined())
+        }
+        let inner = node.children.map { renderBlock($0, headings: &headings, anchors: &anchors) }
+        return Templates.render(.blockQuote, ["contentHTML": inner.joined()])
     }
 
     fileprivate func renderInlines(_ nodes: [MarkdownNode]) -> String {

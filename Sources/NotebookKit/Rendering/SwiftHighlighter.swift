@@ -13,82 +13,87 @@ enum SwiftHighlighter {
 
     /// The escaped code with `<span class="…">` around tokens.
     static func highlight(_ code: String) -> String {
-        let characters = Array(code)
+        let scanner = Scanner(characters: Array(code))
         var html = ""
         var index = 0
-        func span(_ kind: String, _ range: Range<Int>) {
-            html += "<span class=\"\(kind)\">\(HTML.escape(String(characters[range])))</span>"
+        while index < scanner.characters.count {
+            let (kind, end) = scanner.token(at: index)
+            let text = HTML.escape(String(scanner.characters[index..<end]))
+            html += kind.map { "<span class=\"\($0)\">\(text)</span>" } ?? text
+            index = end
         }
-        func starts(with text: String, at position: Int) -> Bool {
+        return html
+    }
+
+    /// Finds where each token of the code ends and what kind it is.
+    private struct Scanner {
+        let characters: [Character]
+
+        /// The class of the token starting at `index` (`nil` for plain text) and its end.
+        func token(at index: Int) -> (kind: String?, end: Int) {
+            let character = characters[index]
+            if starts(with: "//", at: index) {
+                return ("com", characters[index...].firstIndex(of: "\n") ?? characters.count)
+            } else if starts(with: "/*", at: index) {
+                return ("com", end(closedBy: "*/", from: index + 2))
+            } else if starts(with: "\"\"\"", at: index) {
+                return ("str", end(closedBy: "\"\"\"", from: index + 3))
+            } else if character == "\"" {
+                return ("str", stringEnd(from: index + 1))
+            } else if character.isNumber {
+                return ("num", numberEnd(from: index))
+            } else if character == "$" {
+                // Closure parameters `$0`, `$1`: plain text, not numbers.
+                return (nil, end(of: \.isNumber, from: index + 1))
+            } else if character.isLetter || character == "_" {
+                let wordEnd = end(of: { $0.isLetter || $0.isNumber || $0 == "_" }, from: index)
+                let word = String(characters[index..<wordEnd])
+                if keywords.contains(word) { return ("kw", wordEnd) }
+                return (word.first?.isUppercase == true ? "type" : nil, wordEnd)
+            }
+            return (nil, index + 1)
+        }
+
+        private func starts(with text: String, at position: Int) -> Bool {
             let pattern = Array(text)
             return position + pattern.count <= characters.count
                 && Array(characters[position..<(position + pattern.count)]) == pattern
         }
-        while index < characters.count {
-            let character = characters[index]
-            if starts(with: "//", at: index) {
-                let end = characters[index...].firstIndex(of: "\n") ?? characters.count
-                span("com", index..<end)
-                index = end
-            } else if starts(with: "/*", at: index) {
-                var end = index + 2
-                while end < characters.count, !starts(with: "*/", at: end) { end += 1 }
-                end = min(characters.count, end + 2)
-                span("com", index..<end)
-                index = end
-            } else if starts(with: "\"\"\"", at: index) {
-                var end = index + 3
-                while end < characters.count, !starts(with: "\"\"\"", at: end) { end += 1 }
-                end = min(characters.count, end + 3)
-                span("str", index..<end)
-                index = end
-            } else if character == "\"" {
-                var end = index + 1
-                while end < characters.count, characters[end] != "\"", characters[end] != "\n" {
-                    end += characters[end] == "\\" ? 2 : 1
-                }
-                end = min(characters.count, end + 1)
-                span("str", index..<end)
-                index = end
-            } else if character.isNumber {
-                var end = index
-                while end < characters.count {
-                    let current = characters[end]
-                    let isFraction =
-                        current == "." && end + 1 < characters.count
-                        && characters[end + 1].isNumber
-                    guard current.isNumber || current == "_" || isFraction else { break }
-                    end += 1
-                }
-                span("num", index..<end)
-                index = end
-            } else if character == "$" {
-                // Closure parameters `$0`, `$1`: plain text, not numbers.
-                var end = index + 1
-                while end < characters.count, characters[end].isNumber { end += 1 }
-                html += HTML.escape(String(characters[index..<end]))
-                index = end
-            } else if character.isLetter || character == "_" {
-                var end = index
-                while end < characters.count,
-                    characters[end].isLetter || characters[end].isNumber || characters[end] == "_"
-                {
-                    end += 1
-                }
-                let word = String(characters[index..<end])
-                if keywords.contains(word) {
-                    span("kw", index..<end)
-                } else if word.first?.isUppercase == true {
-                    span("type", index..<end)
-                } else {
-                    html += HTML.escape(word)
-                }
-                index = end
-            } else {
-                html += HTML.escape(String(character))
-                index += 1
-            }
+
+        /// The end of a comment or multi-line string: after `delimiter`, or the code's end.
+        private func end(closedBy delimiter: String, from start: Int) -> Int {
+            var end = start
+            while end < characters.count, !starts(with: delimiter, at: end) { end += 1 }
+            return min(characters.count, end + delimiter.count)
         }
-        return html
+
+        /// The end of a one-line string: after its closing quote, at the line's end at most.
+        private func stringEnd(from start: Int) -> Int {
+            var end = start
+            while end < characters.count, characters[end] != "\"", characters[end] != "\n" {
+                end += characters[end] == "\\" ? 2 : 1
+            }
+            return min(characters.count, end + 1)
+        }
+
+        /// The end of a number literal: digits, `_`, and a `.` followed by a digit.
+        private func numberEnd(from start: Int) -> Int {
+            var end = start
+            while end < characters.count {
+                let current = characters[end]
+                let isFraction =
+                    current == "." && end + 1 < characters.count && characters[end + 1].isNumber
+                guard current.isNumber || current == "_" || isFraction else { break }
+                end += 1
+            }
+            return end
+        }
+
+        /// The end of the run of characters matching `belongs`.
+        private func end(of belongs: (Character) -> Bool, from start: Int) -> Int {
+            var end = start
+            while end < characters.count, belongs(characters[end]) { end += 1 }
+            return end
+        }
     }
 }
