@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "NotebookKit",
             dependencies: [
-                "MarkdownAST", "NotebookSupport",
+                "Diagnostics", "MarkdownAST", "NotebookSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
