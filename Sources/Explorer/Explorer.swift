@@ -1,6 +1,7 @@
 import BackMap
 import Foundation
 import PNGCodec
+import Synchronization
 
 /// The unit explorer's engine: answers the JSON API of `notebook serve` (models, thumbnails,
 /// feature maps, back-maps, uploads) with loaded models and recent forward passes cached, so a
@@ -21,7 +22,8 @@ public final class Explorer: Sendable {
     public let root: URL
     private let testImageLimit: Int?
     private let workbenches = RecentCache<ModelSelection, any ModelWorkbench>(capacity: 6)
-    private let loading = NSLock()
+    /// Held while a model loads, so that one selection is loaded once.
+    private let loading = Mutex(())
     private let testImages = RecentCache<Int, [TestImage]>(capacity: 1)
     private let uploads = RecentCache<String, ExplorerImage>(capacity: 64)
 
@@ -144,7 +146,7 @@ public final class Explorer: Sendable {
 
     private func workbench(_ selection: ModelSelection) throws -> any ModelWorkbench {
         if let loaded = workbenches.lookup(selection) { return loaded }
-        return try loading.withLock {
+        return try loading.withLock { _ in
             if let loaded = workbenches.lookup(selection) { return loaded }
             let count = try allTestImages().count
             let bench: any ModelWorkbench

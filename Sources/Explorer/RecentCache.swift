@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// A small thread-safe cache that keeps the most recently used `capacity` values.
 ///
@@ -6,10 +6,19 @@ import Foundation
 /// let cache = RecentCache<String, Int>(capacity: 2)
 /// let value = try cache.value(for: "a") { 1 }  // computed once, then reused
 /// ```
-final class RecentCache<Key: Hashable & Sendable, Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Key: Value] = [:]
-    private var order: [Key] = []
+final class RecentCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// The values and their use order, least recent first.
+    private struct State {
+        var values: [Key: Value] = [:]
+        var order: [Key] = []
+
+        mutating func touch(_ key: Key) {
+            if let index = order.firstIndex(of: key) { order.remove(at: index) }
+            order.append(key)
+        }
+    }
+
+    private let state = Mutex(State())
     let capacity: Int
 
     init(capacity: Int) {
@@ -27,29 +36,24 @@ final class RecentCache<Key: Hashable & Sendable, Value>: @unchecked Sendable {
 
     /// The cached value, if any, marked as used.
     func lookup(_ key: Key) -> Value? {
-        lock.withLock {
-            guard let cached = values[key] else { return nil }
-            touch(key)
+        state.withLock { state in
+            guard let cached = state.values[key] else { return nil }
+            state.touch(key)
             return cached
         }
     }
 
     /// Stores a value, evicting the least recently used beyond the capacity.
     func store(_ value: Value, for key: Key) {
-        lock.withLock {
-            values[key] = value
-            touch(key)
-            while order.count > capacity {
-                values[order.removeFirst()] = nil
+        state.withLock { state in
+            state.values[key] = value
+            state.touch(key)
+            while state.order.count > capacity {
+                state.values[state.order.removeFirst()] = nil
             }
         }
     }
 
     /// How many values are held.
-    var count: Int { lock.withLock { values.count } }
-
-    private func touch(_ key: Key) {
-        if let index = order.firstIndex(of: key) { order.remove(at: index) }
-        order.append(key)
-    }
+    var count: Int { state.withLock { $0.values.count } }
 }

@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import Synchronization
 
 /// The live-reload channel: every open page holds a Server-Sent Events stream, and a finished
 /// build sends each of them one event (`reload`, or `failure` with the errors as JSON).
@@ -109,16 +110,14 @@ struct EventBytes: AsyncBufferedSequence {
     }
 }
 
-/// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value behind a lock, shareable by reference (a `Mutex` is not copyable, so escaping
+/// closures and stored properties of several owners hold this box instead).
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value) { mutex = Mutex(value) }
 
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    func withLock<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
+        try mutex.withLock { (value: inout Value) throws(E) -> R in try body(&value) }
     }
 }
