@@ -114,7 +114,8 @@ let package = Package(
             name: "NotebookKitTests",
             dependencies: ["Diagnostics", "NotebookKit", "NotebookSupport", "MarkdownAST", "PNGCodec"]
         ),
-        .testTarget(name: "PNGCodecTests", dependencies: ["Diagnostics", "PNGCodec"]),
+        .testTarget(
+            name: "PNGCodecTests", dependencies: ["Diagnostics", "PNGCodec"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "BackMap", "PNGCodec"]),
         .testTarget(
             name: "NotebookServerTests",

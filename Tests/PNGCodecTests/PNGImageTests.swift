@@ -29,14 +29,16 @@ struct PNGImageTests {
         #expect(try image.pngData() == image.pngData())
     }
 
-    /// The committed site's figures were encoded by the two-pass encoder this one replaced;
-    /// decoding and re-encoding them must give the same bytes.
-    @Test func reencodesTheCommittedSiteFiguresByteForByte() throws {
-        let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Site")
-        let files = try #require(FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil))
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "png" }
-        #expect(!files.isEmpty, "no PNG under \(site.path)")
+    /// Figures of the course as the two-pass encoder this one replaced wrote them (`Fixtures/`,
+    /// copied from a site built on 2026-12-01 before the change); decoding and re-encoding them
+    /// must give the same bytes.
+    @Test func reencodesTheCoursesFiguresByteForByte() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+        let files = try FileManager.default.contentsOfDirectory(
+            at: fixtures, includingPropertiesForKeys: nil
+        ).filter { $0.pathExtension == "png" }
+        #expect(files.count == 6, "expected the 6 PNG fixtures under \(fixtures.path)")
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: file))
             #expect(try PNGImage(pngData: bytes).pngData() == bytes, "\(file.lastPathComponent)")
