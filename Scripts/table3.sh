@@ -17,8 +17,8 @@ jobs=(
     "vgg7:double:0..<500"
     "vgg7:float:0..<9000"
     "resnet20:float:0..<2000"
-    "resnet20-fixup:float:0..<2000"
     "resnet20:double:0..<500"
+    "resnet20-fixup:float:0..<2000"
     "resnet20-fixup:double:0..<500"
 )
 backmap=${BACKMAP:-.build/release/backmap}
