@@ -37,4 +37,27 @@ public enum OpenBLASCoreType {
         if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
         return nil
     }
+
+    /// A warning for benchmark output when the kernels OpenBLAS runs (`coreName`, from
+    /// `openblas_get_corename`) are below what the CPU described by `cpuInfo` supports, or `nil`.
+    ///
+    /// Two cases: the generic `Prescott` kernels (OpenBLAS did not recognise the CPU), and AVX2
+    /// kernels (`Haswell`, `Zen`) on a CPU with AVX-512, which happens when `OPENBLAS_CORETYPE`
+    /// is set to `Haswell` for safety. On the 2-core AMD EPYC of `docs/BENCHMARKS.md`
+    /// (2026-12-01) `SkylakeX` kernels doubled the GEMM peak (about 250 → 480 GFLOP/s).
+    public static func benchmarkWarning(coreName: String, cpuInfo: String) -> String? {
+        if coreName == "Prescott" {
+            return "WARNING: OpenBLAS chose its generic Prescott kernels (CPU not recognised, common "
+                + "in VMs); GEMM runs several times below the machine's peak. Set "
+                + "OPENBLAS_CORETYPE (e.g. SkylakeX or Haswell) to match the CPU."
+        }
+        if ["Haswell", "Zen"].contains(coreName), coreType(forCPUInfo: cpuInfo) == "SkylakeX" {
+            return "NOTE: OpenBLAS runs its AVX2 kernels (core \(coreName)) on a CPU with AVX-512; "
+                + "OPENBLAS_CORETYPE=SkylakeX may run GEMM up to twice as fast (measured: 250 → 480 "
+                + "GFLOP/s on a 2-core AMD EPYC, docs/BENCHMARKS.md). Where the variable is set on "
+                + "purpose (some OpenBLAS releases compute wrong results on some CPUs), compare "
+                + "`backmap verify` results under both before switching."
+        }
+        return nil
+    }
 }

@@ -49,11 +49,9 @@ struct Bench: PrecisionDispatchingCommand {
             "backmap bench: \(model.name), \(modelOptions.precision.rawValue), "
                 + "\(ParallelWork.threads) threads (OpenBLAS on one, parallel in Swift), core \(BLAS.coreName), "
                 + "d_in = \(network.jointInputCount)")
-        if BLAS.coreName == "Prescott" {
-            print(
-                "WARNING: OpenBLAS chose its generic Prescott kernels (CPU not recognised, common "
-                    + "in VMs); GEMM runs several times below the machine's peak. Set "
-                    + "OPENBLAS_CORETYPE (e.g. SkylakeX or Haswell) to match the CPU.")
+        let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        if let warning = OpenBLASCoreType.benchmarkWarning(coreName: BLAS.coreName, cpuInfo: cpuInfo) {
+            print(warning)
         }
         print(String(format: "GEMM peak (1024³, best of 5): %.1f GFLOP/s", peak))
         try timeSingleUnits(network, image)

@@ -3,6 +3,7 @@ import BackMap
 import Crypto
 import Diagnostics
 import Foundation
+import LinearAlgebra
 
 /// What a result file records about where it came from.
 enum ProvenanceProbe {
@@ -38,7 +39,8 @@ enum ProvenanceProbe {
             ?? "unknown processor"
         let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "auto"
         return "\(ProcessInfo.processInfo.hostName), \(model), "
-            + "\(ProcessInfo.processInfo.activeProcessorCount) cores, OPENBLAS_CORETYPE=\(coreType)"
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores, OPENBLAS_CORETYPE=\(coreType) "
+            + "(OpenBLAS core \(BLAS.coreName))"
     }
 
     /// Now, ISO 8601 in UTC.
